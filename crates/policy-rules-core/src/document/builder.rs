@@ -1,0 +1,213 @@
+//! Builds a document's normalized plain text, block by block, with a map back to source bytes.
+
+use std::ops::Range;
+
+/// What kind of block a run of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading of the given level (1–6), from markup or recognised by its shape.
+    Heading(u8),
+    /// Body text: a paragraph, list item, table cell, line.
+    Body,
+}
+
+/// A paragraph-like run of text: a heading, paragraph, list item or table cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Range in the document's normalized text.
+    pub range: Range<usize>,
+    /// Heading or body.
+    pub kind: BlockKind,
+    /// Whether all of its text was bold (a bold-only line).
+    pub all_bold: bool,
+}
+
+/// How one source character appears in the normalized text.
+enum Normalized {
+    Skip,
+    Space,
+    Char(char),
+    Str(&'static str),
+}
+
+/// Fold the typography that must not matter for matching: quotes, dashes, spaces.
+fn normalize(c: char) -> Normalized {
+    match c {
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {
+            Normalized::Skip
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => Normalized::Char('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => {
+            Normalized::Char('"')
+        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => Normalized::Char('-'),
+        '\u{2026}' => Normalized::Str("..."),
+        c if c.is_whitespace() => Normalized::Space,
+        c if c.is_control() => Normalized::Space,
+        c => Normalized::Char(c),
+    }
+}
+
+/// Accumulates normalized text and, for every byte of it, the source range it came from.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    source_start: Vec<u32>,
+    source_end: Vec<u32>,
+    blocks: Vec<Block>,
+    block_start: usize,
+    pending_space: Option<(usize, usize)>,
+    bold_depth: usize,
+    bold_chars: usize,
+    plain_chars: usize,
+    heading: Option<u8>,
+}
+
+impl TextBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn push_char(&mut self, c: char, start: usize, end: usize) {
+        if let Some((space_start, space_end)) = self.pending_space.take() {
+            if self.text.len() > self.block_start {
+                self.push_raw(' ', space_start, space_end);
+            }
+        }
+        if self.bold_depth > 0 {
+            self.bold_chars += 1;
+        } else if c.is_alphanumeric() {
+            self.plain_chars += 1;
+        }
+        self.push_raw(c, start, end);
+    }
+
+    fn push_raw(&mut self, c: char, start: usize, end: usize) {
+        let len = c.len_utf8();
+        self.text.push(c);
+        for _ in 0..len {
+            self.source_start.push(start as u32);
+            self.source_end.push(end as u32);
+        }
+    }
+
+    fn push_space(&mut self, start: usize, end: usize) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some((start, end));
+        }
+    }
+
+    /// Append `source` text found at byte `offset` of the source, normalizing as it goes.
+    pub fn push_source(&mut self, source: &str, offset: usize) {
+        for (i, c) in source.char_indices() {
+            let start = offset + i;
+            let end = start + c.len_utf8();
+            self.push_normalized(c, start, end);
+        }
+    }
+
+    fn push_normalized(&mut self, c: char, start: usize, end: usize) {
+        match normalize(c) {
+            Normalized::Skip => {}
+            Normalized::Space => self.push_space(start, end),
+            Normalized::Char(n) => self.push_char(n, start, end),
+            Normalized::Str(s) => {
+                for n in s.chars() {
+                    self.push_char(n, start, end);
+                }
+            }
+        }
+    }
+
+    /// Append text that stands for the whole source range `start..end` (a decoded entity or escape).
+    pub fn push_decoded(&mut self, decoded: &str, start: usize, end: usize) {
+        for c in decoded.chars() {
+            self.push_normalized(c, start, end);
+        }
+    }
+
+    /// Append a soft break (a wrapped line) at source byte `at`.
+    pub fn push_break(&mut self, at: usize) {
+        self.push_space(at, at);
+    }
+
+    /// Enter or leave bold text.
+    pub fn set_bold(&mut self, bold: bool) {
+        if bold {
+            self.bold_depth += 1;
+        } else {
+            self.bold_depth = self.bold_depth.saturating_sub(1);
+        }
+    }
+
+    /// Mark the current block as a heading of `level` (applied when the block ends).
+    pub fn set_heading(&mut self, level: Option<u8>) {
+        self.heading = level;
+    }
+
+    /// End the current block, if it holds any text.
+    pub fn end_block(&mut self) {
+        self.pending_space = None;
+        if self.text.len() > self.block_start {
+            let all_bold = self.bold_chars > 0 && self.plain_chars == 0;
+            let kind = self.heading.map_or(BlockKind::Body, BlockKind::Heading);
+            self.blocks.push(Block {
+                range: self.block_start..self.text.len(),
+                kind,
+                all_bold,
+            });
+            let at = *self.source_end.last().unwrap_or(&0) as usize;
+            self.push_raw('\n', at, at);
+            self.block_start = self.text.len();
+        }
+        self.bold_chars = 0;
+        self.plain_chars = 0;
+    }
+
+    /// Finish: the text, its blocks and the source map.
+    pub fn finish(mut self) -> BuiltText {
+        self.end_block();
+        BuiltText {
+            text: self.text,
+            source_start: self.source_start,
+            source_end: self.source_end,
+            blocks: self.blocks,
+        }
+    }
+}
+
+/// Normalized text with its blocks and the map to source bytes.
+#[derive(Debug, Default)]
+pub struct BuiltText {
+    /// The normalized text: blocks separated by `\n`.
+    pub text: String,
+    /// Source start offset of the character behind each byte of `text`.
+    pub source_start: Vec<u32>,
+    /// Source end offset of the character behind each byte of `text`.
+    pub source_end: Vec<u32>,
+    /// Blocks in order.
+    pub blocks: Vec<Block>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typography_and_wrapping_are_folded_but_offsets_kept() {
+        let source = "We don\u{2019}t  sell\n  your data \u{2014} ever.";
+        let mut builder = TextBuilder::new();
+        builder.push_source(source, 0);
+        let built = builder.finish();
+        assert_eq!(built.text, "We don't sell your data - ever.\n");
+        let apostrophe = built.text.find('\'').unwrap();
+        assert_eq!(
+            built.source_start[apostrophe] as usize,
+            source.find('\u{2019}').unwrap()
+        );
+        let ever = built.text.find("ever").unwrap();
+        assert_eq!(&source[built.source_start[ever] as usize..], "ever.");
+    }
+}
