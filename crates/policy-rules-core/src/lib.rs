@@ -2,6 +2,8 @@
 
 pub mod document;
 pub mod finding;
+pub mod pack;
+pub mod pattern;
 pub mod span;
 
 pub use document::{Document, Format};

@@ -1,0 +1,256 @@
+//! Rule packs: loading `pack.yaml` from a folder or from the built-ins, with located errors.
+
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::Regex;
+use thiserror::Error;
+
+pub use raw::{
+    FailCase, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests,
+    Scope,
+};
+
+use crate::span::LineIndex;
+
+/// Where a pack came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary (`builtin:NAME`).
+    Builtin(String),
+    /// A folder on disk.
+    Dir(PathBuf),
+}
+
+/// A loaded, validated rule pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// The pack as written, validated.
+    pub raw: RawPack,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Rhai scripts referenced by the rules: (path relative to the pack, source).
+    pub scripts: Vec<(String, String)>,
+}
+
+impl Pack {
+    /// The pack's name (the prefix of its rule ids).
+    pub fn name(&self) -> &str {
+        &self.raw.pack
+    }
+
+    /// Parse a pack from YAML text; `file` names it in errors.
+    pub fn from_yaml(yaml: &str, file: &str, origin: Origin) -> Result<Pack, PackError> {
+        let raw = raw::parse_pack(yaml).map_err(|error| PackError::from_yaml(error, file, yaml))?;
+        Ok(Pack {
+            raw,
+            origin,
+            scripts: Vec::new(),
+        })
+    }
+
+    /// Load `pack.yaml` (or `pack.yml`) from a folder.
+    pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
+        let file = ["pack.yaml", "pack.yml"]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file())
+            .ok_or_else(|| PackError::Io {
+                message: format!("no pack.yaml in `{}`", dir.display()),
+                help: Some("a pack is a folder holding a pack.yaml file".into()),
+            })?;
+        let yaml = std::fs::read_to_string(&file).map_err(|e| PackError::Io {
+            message: format!("cannot read `{}`: {e}", file.display()),
+            help: None,
+        })?;
+        Pack::from_yaml(
+            &yaml,
+            &file.display().to_string(),
+            Origin::Dir(dir.to_path_buf()),
+        )
+    }
+}
+
+/// Why a pack could not be loaded.
+#[derive(Debug, Error, Diagnostic)]
+pub enum PackError {
+    /// The YAML is malformed or a rule is invalid.
+    #[error("{message}")]
+    #[diagnostic(code(pack::invalid))]
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// The pack file.
+        #[source_code]
+        source_code: NamedSource<String>,
+        /// Where.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// Short label under the offending text.
+        label: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// How to fix it.
+        #[help]
+        help: Option<String>,
+    },
+    /// The pack could not be found or read.
+    #[error("{message}")]
+    #[diagnostic(code(pack::io))]
+    Io {
+        /// What went wrong.
+        message: String,
+        /// How to fix it.
+        #[help]
+        help: Option<String>,
+    },
+}
+
+static LOCATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r" at line \d+ column \d+").expect("location regex is valid"));
+
+impl PackError {
+    /// A located error for `file` from serde_yaml's error.
+    pub fn from_yaml(error: serde_yaml::Error, file: &str, yaml: &str) -> PackError {
+        let text = LOCATION.replace_all(&error.to_string(), "").into_owned();
+        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let index = LineIndex::new(yaml);
+        let start = index.offset_of(yaml, line, column);
+        let len = token_length(&yaml[start..]);
+        let (message, help) = split_help(&text);
+        PackError::Invalid {
+            message: format!("{file}:{line}:{column}: {message}"),
+            source_code: NamedSource::new(file, yaml.to_string()),
+            span: SourceSpan::new(start.into(), len),
+            label: "here".to_string(),
+            line,
+            column,
+            help,
+        }
+    }
+
+    /// A located error at a byte range of the pack file (for checks made after parsing).
+    pub fn at(
+        file: &str,
+        yaml: &str,
+        start: usize,
+        len: usize,
+        message: String,
+        help: Option<String>,
+    ) -> PackError {
+        let index = LineIndex::new(yaml);
+        let at = index.line_column(yaml, start);
+        PackError::Invalid {
+            message: format!("{file}:{}:{}: {message}", at.line, at.column),
+            source_code: NamedSource::new(file, yaml.to_string()),
+            span: SourceSpan::new(start.into(), len),
+            label: "here".to_string(),
+            line: at.line,
+            column: at.column,
+            help,
+        }
+    }
+}
+
+/// Split "problem; hint" messages into the problem and a help line.
+fn split_help(text: &str) -> (String, Option<String>) {
+    match text.split_once("; ") {
+        Some((message, hint)) if hint.starts_with("did you mean") => {
+            (message.to_string(), Some(hint.to_string()))
+        }
+        _ => (text.to_string(), None),
+    }
+}
+
+/// Length of the YAML token starting at `rest`: a quoted scalar, a key, or the rest of the line.
+fn token_length(rest: &str) -> usize {
+    let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    if let Some(quote) = line.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        if let Some(end) = line[1..].find(quote) {
+            return end + 2;
+        }
+    }
+    let key_end = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(str::len));
+    let len = key_end.unwrap_or(line.trim_end().len());
+    len.max(1).min(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(yaml: &str) -> (usize, usize, String, Option<String>) {
+        match Pack::from_yaml(yaml, "pack.yaml", Origin::Builtin("t".into())).unwrap_err() {
+            PackError::Invalid {
+                line,
+                column,
+                message,
+                help,
+                ..
+            } => (line, column, message, help),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    const HEAD: &str = "pack: acme\nrules:\n";
+
+    #[test]
+    fn unknown_key_names_the_key_and_suggests() {
+        let yaml = format!("{HEAD}  - id: a\n    severity: error\n    mesage: x\n    forbid: y\n");
+        let (line, column, message, help) = error(&yaml);
+        assert_eq!((line, column), (5, 5));
+        assert!(message.contains("unknown rule key `mesage`"), "{message}");
+        assert_eq!(help.as_deref(), Some("did you mean `message`?"));
+    }
+
+    #[test]
+    fn invalid_regex_points_at_the_value() {
+        let yaml = format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbid:\n      pattern: 'keep ('\n");
+        let (line, column, message, _) = error(&yaml);
+        assert_eq!((line, column), (7, 16));
+        assert!(message.contains("invalid regex"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_id_points_at_the_second_id() {
+        let rule = "    severity: error\n    message: m\n    forbid: x\n";
+        let yaml = format!("{HEAD}  - id: a\n{rule}  - id: a\n{rule}");
+        let (line, column, message, _) = error(&yaml);
+        assert_eq!((line, column), (7, 9));
+        assert!(message.contains("duplicate rule id `a`"), "{message}");
+    }
+
+    #[test]
+    fn non_positive_within_and_missing_message_are_errors() {
+        let yaml = format!(
+            "{HEAD}  - id: a\n    severity: error\n    message: m\n    forbid:\n      near: [x, y]\n      within: 0\n"
+        );
+        let (line, _, message, _) = error(&yaml);
+        assert_eq!(line, 8);
+        assert!(message.contains("positive"), "{message}");
+        let yaml = format!("{HEAD}  - id: a\n    severity: error\n    forbid: x\n");
+        let (line, _, message, _) = error(&yaml);
+        assert_eq!(line, 3);
+        assert!(message.contains("missing `message`"), "{message}");
+    }
+
+    #[test]
+    fn unknown_severity_and_kind() {
+        let yaml = format!("{HEAD}  - id: a\n    severity: fatal\n    message: m\n    forbid: x\n");
+        let (line, column, message, _) = error(&yaml);
+        assert_eq!((line, column), (4, 15));
+        assert!(message.contains("unknown variant `fatal`"), "{message}");
+        let yaml =
+            format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbidd: x\n");
+        let (_, _, message, help) = error(&yaml);
+        assert!(message.contains("unknown rule key `forbidd`"), "{message}");
+        assert_eq!(help.as_deref(), Some("did you mean `forbid`?"));
+    }
+}

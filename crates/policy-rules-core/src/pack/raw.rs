@@ -1,0 +1,921 @@
+//! Every YAML deserialization of packs lives here: the serde structures that mirror `pack.yaml`,
+//! validated inside their `Deserialize` impls so that an error carries the YAML position.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::pattern::{Pattern, Phrases};
+
+/// The unit a matcher's hits are widened to, or `all` groups its parts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One sentence.
+    Sentence,
+    /// One paragraph, list item or cell.
+    Paragraph,
+    /// The innermost section.
+    Section,
+    /// The whole document.
+    Document,
+}
+
+/// What a matcher matches.
+#[derive(Debug, Clone)]
+pub enum MatcherKind {
+    /// A regular expression.
+    Pattern(Pattern),
+    /// A list of literal phrases.
+    Phrases(Phrases),
+    /// Any of the matchers.
+    Any(Vec<RawMatcher>),
+    /// All of the matchers, in one unit (`in`, default sentence).
+    All(Vec<RawMatcher>),
+    /// Units where the matcher does not match.
+    Not(Box<RawMatcher>),
+    /// Two matchers within `within` words of each other.
+    Near(Box<RawMatcher>, Box<RawMatcher>, usize),
+}
+
+/// A validated matcher as written in a pack.
+#[derive(Debug, Clone)]
+pub struct RawMatcher {
+    /// What it matches.
+    pub kind: MatcherKind,
+    /// Widen hits to this unit.
+    pub scope: Option<Scope>,
+    /// Only inside sections whose heading matches.
+    pub section: Option<Pattern>,
+    /// Drop a hit when its sentence matches this.
+    pub unless: Option<Box<RawMatcher>>,
+}
+
+/// A `metric` rule's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawMetric {
+    /// What is measured.
+    pub measure: Measure,
+    /// Report units above this value.
+    pub max: Option<f64>,
+    /// Report units below this value.
+    pub min: Option<f64>,
+    /// The unit measured (default document).
+    pub scope: Scope,
+}
+
+/// A measurable property of a unit of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// Flesch–Kincaid grade level.
+    Grade,
+    /// Flesch reading ease (higher is easier).
+    ReadingEase,
+    /// Words per sentence (average over the unit).
+    SentenceWords,
+    /// Number of words.
+    Words,
+    /// Number of sentences.
+    Sentences,
+}
+
+/// One expected-failure case of a rule test.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FailCase {
+    /// The text that must be flagged.
+    pub text: String,
+    /// The message the finding must have, if pinned.
+    pub message: Option<String>,
+    /// The flagged text, if pinned.
+    pub flagged: Option<String>,
+}
+
+/// A rule's inline tests.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawTests {
+    /// Texts that must not be flagged.
+    pub pass: Vec<String>,
+    /// Texts that must be flagged.
+    pub fail: Vec<FailCase>,
+}
+
+/// How a rule decides.
+#[derive(Debug, Clone)]
+pub enum RawKind {
+    /// Report every match.
+    Forbid(RawMatcher),
+    /// Report once when nothing matches; with `when`, only in documents where `when` matches.
+    Require {
+        /// The condition, if any.
+        when: Option<RawMatcher>,
+        /// What must be present.
+        require: RawMatcher,
+    },
+    /// Report units whose measure is out of range.
+    Metric(RawMetric),
+    /// A Rhai script, path relative to the pack folder.
+    Script(String),
+}
+
+/// A validated rule as written in a pack.
+#[derive(Debug, Clone)]
+pub struct RawRule {
+    /// Id without the pack prefix.
+    pub id: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Message template.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Law and article.
+    pub reference: Option<String>,
+    /// Official text.
+    pub url: Option<String>,
+    /// Tags (jurisdictions, topics).
+    pub tags: Vec<String>,
+    /// The decision.
+    pub kind: RawKind,
+    /// Inline tests.
+    pub tests: RawTests,
+}
+
+/// A validated pack as written in `pack.yaml`.
+#[derive(Debug, Clone)]
+pub struct RawPack {
+    /// Pack name, the prefix of its rule ids.
+    pub pack: String,
+    /// Human title.
+    pub title: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Laws and their URLs.
+    pub references: BTreeMap<String, String>,
+    /// Rules in order.
+    pub rules: Vec<RawRule>,
+}
+
+/// Parse and validate a pack's YAML.
+pub fn parse_pack(yaml: &str) -> Result<RawPack, serde_yaml::Error> {
+    PackSeed.deserialize(serde_yaml::Deserializer::from_str(yaml))
+}
+
+// ----- keys -------------------------------------------------------------------------------------
+
+const PACK_KEYS: &[&str] = &[
+    "pack",
+    "title",
+    "version",
+    "description",
+    "references",
+    "rules",
+];
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "message",
+    "help",
+    "reference",
+    "url",
+    "tags",
+    "tests",
+    "forbid",
+    "require",
+    "when",
+    "metric",
+    "script",
+];
+const MATCHER_KEYS: &[&str] = &[
+    "pattern",
+    "phrases",
+    "any",
+    "all",
+    "not",
+    "near",
+    "within",
+    "in",
+    "section",
+    "unless",
+    "case_sensitive",
+];
+const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
+const TESTS_KEYS: &[&str] = &["pass", "fail"];
+const FAIL_KEYS: &[&str] = &["text", "message", "flagged"];
+
+/// The known key closest to `unknown`, if any is close.
+pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Deserializes a map key, accepting only `known` ones, so an unknown key's error points at it.
+struct Key {
+    known: &'static [&'static str],
+    what: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} key", self.what)
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        if let Some(found) = self.known.iter().find(|k| **k == key) {
+            return Ok(found);
+        }
+        let hint = match suggest(key, self.known) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("expected one of: {}", self.known.join(", ")),
+        };
+        Err(E::custom(format!(
+            "unknown {} key `{key}`; {hint}",
+            self.what
+        )))
+    }
+}
+
+fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format!("duplicate key `{key}`"))
+}
+
+fn set<T, E: de::Error>(slot: &mut Option<T>, key: &str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(duplicate(key));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+// ----- scalars with validation -----------------------------------------------------------------
+
+/// A regex source, compiled while deserializing so a bad regex points at its YAML value.
+struct PatternValue {
+    case_sensitive: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for PatternValue {
+    type Value = Pattern;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Pattern, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for PatternValue {
+    type Value = Pattern;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a regular expression")
+    }
+
+    fn visit_str<E: de::Error>(self, source: &str) -> Result<Pattern, E> {
+        Pattern::new(source, self.case_sensitive)
+            .map_err(|e| E::custom(format!("invalid regex: {e}")))
+    }
+}
+
+/// A positive whole number (`within`).
+struct Positive;
+
+impl<'de> DeserializeSeed<'de> for Positive {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_i64(self)
+    }
+}
+
+impl Visitor<'_> for Positive {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a positive whole number of words")
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<usize, E> {
+        if value == 0 {
+            return Err(E::custom(
+                "`within` must be a positive number of words, not 0",
+            ));
+        }
+        Ok(value as usize)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<usize, E> {
+        if value <= 0 {
+            return Err(E::custom(format!(
+                "`within` must be a positive number of words, not {value}"
+            )));
+        }
+        Ok(value as usize)
+    }
+}
+
+/// A rule id, checked for shape and uniqueness within the pack.
+struct RuleId<'a> {
+    seen: &'a mut HashSet<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for RuleId<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for RuleId<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rule id such as `retention-period`")
+    }
+
+    fn visit_str<E: de::Error>(self, id: &str) -> Result<String, E> {
+        check_name(id, "rule id")?;
+        if !self.seen.insert(id.to_string()) {
+            return Err(E::custom(format!(
+                "duplicate rule id `{id}`; rule ids must be unique in a pack"
+            )));
+        }
+        Ok(id.to_string())
+    }
+}
+
+fn check_name<E: de::Error>(name: &str, what: &str) -> Result<(), E> {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(E::custom(format!("invalid {what} `{name}`: use lowercase letters, digits and `-`, e.g. `retention-period`")))
+    }
+}
+
+struct PackName;
+
+impl<'de> DeserializeSeed<'de> for PackName {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for PackName {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a pack name such as `acme`")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<String, E> {
+        check_name(name, "pack name")?;
+        Ok(name.to_string())
+    }
+}
+
+/// A scalar version (number or string) as text.
+struct VersionValue;
+
+impl<'de> DeserializeSeed<'de> for VersionValue {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for VersionValue {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a version number or string")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+// ----- pack -------------------------------------------------------------------------------------
+
+struct PackSeed;
+
+impl<'de> DeserializeSeed<'de> for PackSeed {
+    type Value = RawPack;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawPack, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PackSeed {
+    type Value = RawPack;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a pack: a map with `pack`, `rules` and optional `title`, `version`, `description`, `references`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPack, A::Error> {
+        let (mut pack, mut title, mut version, mut description, mut references, mut rules) =
+            (None, None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key {
+            known: PACK_KEYS,
+            what: "pack",
+        })? {
+            match key {
+                "pack" => set(&mut pack, key, map.next_value_seed(PackName)?)?,
+                "title" => set(&mut title, key, map.next_value()?)?,
+                "version" => set(&mut version, key, map.next_value_seed(VersionValue)?)?,
+                "description" => set(&mut description, key, map.next_value()?)?,
+                "references" => set(&mut references, key, map.next_value()?)?,
+                _ => set(&mut rules, key, map.next_value_seed(RulesSeed)?)?,
+            }
+        }
+        let pack = pack
+            .ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
+        let rules = rules
+            .ok_or_else(|| de::Error::custom("missing `rules`: a pack needs a list of rules"))?;
+        Ok(RawPack {
+            pack,
+            title,
+            version,
+            description,
+            references: references.unwrap_or_default(),
+            rules,
+        })
+    }
+}
+
+struct RulesSeed;
+
+impl<'de> DeserializeSeed<'de> for RulesSeed {
+    type Value = Vec<RawRule>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RulesSeed {
+    type Value = Vec<RawRule>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of rules")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut seen = HashSet::new();
+        let mut rules = Vec::new();
+        while let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen })? {
+            rules.push(rule);
+        }
+        Ok(rules)
+    }
+}
+
+// ----- rule -------------------------------------------------------------------------------------
+
+struct RuleSeed<'a> {
+    seen: &'a mut HashSet<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for RuleSeed<'_> {
+    type Value = RawRule;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawRule, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RuleSeed<'_> {
+    type Value = RawRule;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rule: a map with `id`, `severity`, `message` and one of `forbid`, `require`, `metric`, `script`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRule, A::Error> {
+        let mut id = None;
+        let mut severity = None;
+        let mut message: Option<String> = None;
+        let (mut help, mut reference, mut url, mut tags, mut tests) =
+            (None, None, None, None, None);
+        let (mut forbid, mut require, mut when, mut metric, mut script) =
+            (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key {
+            known: RULE_KEYS,
+            what: "rule",
+        })? {
+            match key {
+                "id" => set(
+                    &mut id,
+                    key,
+                    map.next_value_seed(RuleId {
+                        seen: &mut *self.seen,
+                    })?,
+                )?,
+                "severity" => set(&mut severity, key, map.next_value::<Severity>()?)?,
+                "message" => set(&mut message, key, map.next_value()?)?,
+                "help" => set(&mut help, key, map.next_value()?)?,
+                "reference" => set(&mut reference, key, map.next_value()?)?,
+                "url" => set(&mut url, key, map.next_value()?)?,
+                "tags" => set(&mut tags, key, map.next_value()?)?,
+                "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed)?)?,
+                "forbid" => set(&mut forbid, key, map.next_value_seed(MatcherSeed)?)?,
+                "require" => set(&mut require, key, map.next_value_seed(MatcherSeed)?)?,
+                "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
+                "metric" => set(&mut metric, key, map.next_value_seed(MetricSeed)?)?,
+                _ => set(&mut script, key, map.next_value::<String>()?)?,
+            }
+        }
+        let id = id.ok_or_else(|| {
+            de::Error::custom("rule is missing `id`, e.g. `id: retention-period`")
+        })?;
+        let severity = severity.ok_or_else(|| {
+            de::Error::custom(format!(
+                "rule `{id}` is missing `severity`: one of error, warning, info, hint"
+            ))
+        })?;
+        let message = match message {
+            Some(m) if !m.trim().is_empty() => m,
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` is missing `message`: say what is missing or wrong"
+                )))
+            }
+        };
+        let kinds = [
+            forbid.is_some(),
+            require.is_some(),
+            metric.is_some(),
+            script.is_some(),
+        ];
+        let kind = match (forbid, require, when, metric, script) {
+            _ if kinds.iter().filter(|k| **k).count() > 1 => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` has more than one kind; use exactly one of `forbid`, `require` (with optional `when`), `metric`, `script`"
+                )))
+            }
+            (_, None, Some(_), _, _) => {
+                return Err(de::Error::custom(format!("rule `{id}` has `when` without `require`; add what the document must then say")))
+            }
+            (Some(matcher), _, _, _, _) => RawKind::Forbid(matcher),
+            (_, Some(require), when, _, _) => RawKind::Require { when, require },
+            (_, _, _, Some(metric), _) => RawKind::Metric(metric),
+            (_, _, _, _, Some(script)) => RawKind::Script(script),
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` has no kind; add one of `forbid`, `require`, `when` + `require`, `metric`, `script`"
+                )))
+            }
+        };
+        Ok(RawRule {
+            id,
+            severity,
+            message,
+            help,
+            reference,
+            url,
+            tags: tags.unwrap_or_default(),
+            kind,
+            tests: tests.unwrap_or_default(),
+        })
+    }
+}
+
+// ----- matcher ----------------------------------------------------------------------------------
+
+struct MatcherSeed;
+
+impl<'de> DeserializeSeed<'de> for MatcherSeed {
+    type Value = RawMatcher;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawMatcher, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+struct MatcherList {
+    key: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for MatcherList {
+    type Value = Vec<RawMatcher>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MatcherList {
+    type Value = Vec<RawMatcher>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of matchers under `{}`", self.key)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut list = Vec::new();
+        while let Some(matcher) = seq.next_element_seed(MatcherSeed)? {
+            list.push(matcher);
+        }
+        match (self.key, list.len()) {
+            (_, 0) => Err(de::Error::custom(format!(
+                "`{}` is empty; give it at least one matcher",
+                self.key
+            ))),
+            ("near", n) if n != 2 => Err(de::Error::custom(format!(
+                "`near` takes exactly two matchers, found {n}"
+            ))),
+            _ => Ok(list),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for MatcherSeed {
+    type Value = RawMatcher;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a matcher: a regex string, or a map with one of `pattern`, `phrases`, `any`, `all`, `not`, `near`")
+    }
+
+    fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
+        let pattern =
+            Pattern::new(source, false).map_err(|e| E::custom(format!("invalid regex: {e}")))?;
+        Ok(RawMatcher {
+            kind: MatcherKind::Pattern(pattern),
+            scope: None,
+            section: None,
+            unless: None,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMatcher, A::Error> {
+        let mut kinds: Vec<(&'static str, MatcherKind)> = Vec::new();
+        let mut pattern: Option<Pattern> = None;
+        let (mut within, mut scope, mut section, mut unless, mut case_sensitive) =
+            (None, None, None, None, None);
+        let mut near: Option<Vec<RawMatcher>> = None;
+        while let Some(key) = map.next_key_seed(Key {
+            known: MATCHER_KEYS,
+            what: "matcher",
+        })? {
+            match key {
+                "pattern" => set(
+                    &mut pattern,
+                    key,
+                    map.next_value_seed(PatternValue {
+                        case_sensitive: false,
+                    })?,
+                )?,
+                "phrases" => {
+                    let list: Vec<String> = map.next_value()?;
+                    if list.is_empty() {
+                        return Err(de::Error::custom(
+                            "`phrases` is empty; list at least one phrase",
+                        ));
+                    }
+                    kinds.push((
+                        key,
+                        MatcherKind::Phrases(Phrases::new(&list).map_err(de::Error::custom)?),
+                    ));
+                }
+                "any" => kinds.push((
+                    key,
+                    MatcherKind::Any(map.next_value_seed(MatcherList { key })?),
+                )),
+                "all" => kinds.push((
+                    key,
+                    MatcherKind::All(map.next_value_seed(MatcherList { key })?),
+                )),
+                "not" => kinds.push((
+                    key,
+                    MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)),
+                )),
+                "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
+                "within" => set(&mut within, key, map.next_value_seed(Positive)?)?,
+                "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
+                "section" => set(
+                    &mut section,
+                    key,
+                    map.next_value_seed(PatternValue {
+                        case_sensitive: false,
+                    })?,
+                )?,
+                "unless" => set(
+                    &mut unless,
+                    key,
+                    Box::new(map.next_value_seed(MatcherSeed)?),
+                )?,
+                _ => set(&mut case_sensitive, key, map.next_value::<bool>()?)?,
+            }
+        }
+        if let Some(mut pattern) = pattern {
+            if case_sensitive == Some(true) {
+                pattern = Pattern::new(&pattern.source, true).map_err(de::Error::custom)?;
+            }
+            kinds.push(("pattern", MatcherKind::Pattern(pattern)));
+        }
+        match (near, within) {
+            (Some(mut pair), Some(words)) => {
+                let second = pair.pop().map(Box::new);
+                let first = pair.pop().map(Box::new);
+                if let (Some(first), Some(second)) = (first, second) {
+                    kinds.push(("near", MatcherKind::Near(first, second, words)));
+                }
+            }
+            (Some(_), None) => {
+                return Err(de::Error::custom(
+                    "`near` needs `within: N` (the most words allowed between the two matches)",
+                ))
+            }
+            (None, Some(_)) => return Err(de::Error::custom("`within` only goes with `near`")),
+            (None, None) => {}
+        }
+        if kinds.len() > 1 {
+            let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+            return Err(de::Error::custom(format!(
+                "a matcher takes exactly one of `pattern`, `phrases`, `any`, `all`, `not`, `near`, found {}; wrap them in `any:` or `all:`",
+                names.join(" and ")
+            )));
+        }
+        let Some((_, kind)) = kinds.pop() else {
+            return Err(de::Error::custom(
+                "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near`",
+            ));
+        };
+        if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern(_)) {
+            return Err(de::Error::custom(
+                "`case_sensitive` only goes with `pattern`",
+            ));
+        }
+        Ok(RawMatcher {
+            kind,
+            scope,
+            section,
+            unless,
+        })
+    }
+}
+
+// ----- metric -----------------------------------------------------------------------------------
+
+struct MetricSeed;
+
+impl<'de> DeserializeSeed<'de> for MetricSeed {
+    type Value = RawMetric;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawMetric, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MetricSeed {
+    type Value = RawMetric;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a metric: a map with `measure`, `max` and/or `min`, and optional `in`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMetric, A::Error> {
+        let (mut measure, mut max, mut min, mut scope) = (None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key {
+            known: METRIC_KEYS,
+            what: "metric",
+        })? {
+            match key {
+                "measure" => set(&mut measure, key, map.next_value::<Measure>()?)?,
+                "max" => set(&mut max, key, map.next_value::<f64>()?)?,
+                "min" => set(&mut min, key, map.next_value::<f64>()?)?,
+                _ => set(&mut scope, key, map.next_value::<Scope>()?)?,
+            }
+        }
+        let measure = measure.ok_or_else(|| {
+            de::Error::custom("metric is missing `measure`: one of grade, reading-ease, sentence-words, words, sentences")
+        })?;
+        if max.is_none() && min.is_none() {
+            return Err(de::Error::custom("metric needs `max` or `min` (or both)"));
+        }
+        Ok(RawMetric {
+            measure,
+            max,
+            min,
+            scope: scope.unwrap_or(Scope::Document),
+        })
+    }
+}
+
+// ----- tests ------------------------------------------------------------------------------------
+
+struct TestsSeed;
+
+impl<'de> DeserializeSeed<'de> for TestsSeed {
+    type Value = RawTests;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawTests, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TestsSeed {
+    type Value = RawTests;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("rule tests: a map with `pass` and `fail` lists")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
+        let (mut pass, mut fail) = (None, None);
+        while let Some(key) = map.next_key_seed(Key {
+            known: TESTS_KEYS,
+            what: "tests",
+        })? {
+            match key {
+                "pass" => set(&mut pass, key, map.next_value::<Vec<String>>()?)?,
+                _ => set(&mut fail, key, map.next_value::<Vec<FailCase>>()?)?,
+            }
+        }
+        Ok(RawTests {
+            pass: pass.unwrap_or_default(),
+            fail: fail.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FailCase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FailCaseVisitor)
+    }
+}
+
+struct FailCaseVisitor;
+
+impl<'de> Visitor<'de> for FailCaseVisitor {
+    type Value = FailCase;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text, or a map with `text` and optional `message`, `flagged`")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<FailCase, E> {
+        Ok(FailCase {
+            text: text.to_string(),
+            ..FailCase::default()
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FailCase, A::Error> {
+        let (mut text, mut message, mut flagged) = (None, None, None);
+        while let Some(key) = map.next_key_seed(Key {
+            known: FAIL_KEYS,
+            what: "fail case",
+        })? {
+            match key {
+                "text" => set(&mut text, key, map.next_value()?)?,
+                "message" => set(&mut message, key, map.next_value()?)?,
+                _ => set(&mut flagged, key, map.next_value()?)?,
+            }
+        }
+        let text = text.ok_or_else(|| de::Error::custom("fail case is missing `text`"))?;
+        Ok(FailCase {
+            text,
+            message,
+            flagged,
+        })
+    }
+}
