@@ -1,11 +1,19 @@
 //! policy-rules core: documents, rule packs and the parallel engine that checks one against the other.
 
+pub mod builtin;
 pub mod document;
+pub mod engine;
 pub mod finding;
+pub mod input;
+pub mod kinds;
 pub mod pack;
 pub mod pattern;
+pub mod readability;
 pub mod span;
 
 pub use document::{Document, Format};
+pub use engine::{Checked, Engine, Selection};
 pub use finding::{Finding, Label, Severity};
+pub use input::Input;
+pub use pack::{Pack, PackError};
 pub use span::{LineColumn, LineIndex, Span};

@@ -1,0 +1,216 @@
+//! The engine: packs compiled once, documents checked in parallel, results handed on in input order.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::document::Document;
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::input::{self, Input, Loaded};
+use crate::kinds::{self, CompileError, Rule, RuleInfo};
+use crate::pack::Pack;
+
+/// Interns the literals that patterns require, for the one-pass prefilter.
+#[derive(Debug, Default)]
+pub struct LiteralRegistry {
+    ids: HashMap<String, usize>,
+    literals: Vec<String>,
+}
+
+impl LiteralRegistry {
+    /// The id of `literal`, adding it if new.
+    pub fn intern(&mut self, literal: &str) -> usize {
+        if let Some(&id) = self.ids.get(literal) {
+            return id;
+        }
+        let id = self.literals.len();
+        self.ids.insert(literal.to_string(), id);
+        self.literals.push(literal.to_string());
+        id
+    }
+
+    fn build(self) -> Option<AhoCorasick> {
+        if self.literals.is_empty() {
+            return None;
+        }
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&self.literals)
+            .ok()
+    }
+}
+
+/// What rules see of one document: the document and per-document caches.
+pub struct Context<'a> {
+    /// The document being checked.
+    pub doc: &'a Document,
+    present: Option<Vec<bool>>,
+    word_starts: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(doc: &'a Document, prefilter: Option<&AhoCorasick>) -> Context<'a> {
+        let present = prefilter.map(|automaton| {
+            let mut present = vec![false; automaton.patterns_len()];
+            for found in automaton.find_overlapping_iter(&doc.text) {
+                present[found.pattern().as_usize()] = true;
+            }
+            present
+        });
+        Context {
+            doc,
+            present,
+            word_starts: OnceCell::new(),
+        }
+    }
+
+    /// Whether literal `id` occurs in the document (true when there is no prefilter).
+    pub fn literal_present(&self, id: usize) -> bool {
+        self.present
+            .as_ref()
+            .is_none_or(|p| p.get(id).copied().unwrap_or(true))
+    }
+
+    /// Number of words that start between normalized offsets `from` and `to`.
+    pub fn words_between(&self, from: usize, to: usize) -> usize {
+        let starts = self.word_starts.get_or_init(|| {
+            self.doc
+                .text
+                .unicode_word_indices()
+                .map(|(i, _)| i)
+                .collect()
+        });
+        starts.partition_point(|&s| s < to) - starts.partition_point(|&s| s < from)
+    }
+}
+
+/// Which rules to run: ids or pack names to keep, and to drop.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Keep only these (rule ids or pack names); empty keeps all.
+    pub select: Vec<String>,
+    /// Drop these (rule ids or pack names).
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether rule `id` is selected.
+    pub fn allows(&self, id: &str) -> bool {
+        let pack = id.split('/').next().unwrap_or(id);
+        let named = |list: &[String]| list.iter().any(|s| s == id || s == pack);
+        (self.select.is_empty() || named(&self.select)) && !named(&self.ignore)
+    }
+}
+
+/// One document's outcome.
+#[derive(Debug)]
+pub struct Checked {
+    /// Path or id of the document.
+    pub path: String,
+    /// The parsed document (absent when it could not be read).
+    pub document: Option<Document>,
+    /// Findings, in output order.
+    pub findings: Vec<Finding>,
+}
+
+/// The compiled rules of a run.
+pub struct Engine {
+    rules: Vec<Box<dyn Rule>>,
+    prefilter: Option<AhoCorasick>,
+    selection: Selection,
+}
+
+impl Engine {
+    /// Compile the selected rules of `packs`.
+    pub fn new(packs: &[Pack], selection: Selection) -> Result<Engine, CompileError> {
+        let mut literals = LiteralRegistry::default();
+        let mut rules = Vec::new();
+        for pack in packs {
+            for raw in &pack.raw.rules {
+                let id = format!("{}/{}", pack.name(), raw.id);
+                if selection.allows(&id) {
+                    rules.push(kinds::compile(pack, raw, &mut literals)?);
+                }
+            }
+        }
+        Ok(Engine {
+            rules,
+            prefilter: literals.build(),
+            selection,
+        })
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.rules.iter().map(|r| r.info())
+    }
+
+    /// Check one parsed document; findings in output order.
+    pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let ctx = Context::new(doc, self.prefilter.as_ref());
+        let mut findings = Vec::new();
+        for rule in &self.rules {
+            let mut found = Vec::new();
+            let outcome = catch_unwind(AssertUnwindSafe(|| rule.check(&ctx, &mut found)));
+            match outcome {
+                Ok(()) => findings.append(&mut found),
+                Err(_) => findings.push(Finding::new(
+                    rule.info().id.clone(),
+                    Severity::Error,
+                    "internal error: this rule failed on this document; other rules and documents were checked",
+                    None,
+                )),
+            }
+        }
+        sort_findings(&mut findings);
+        findings
+    }
+
+    /// Load and check one input.
+    pub fn check_input(&self, input: Input) -> Checked {
+        let Loaded {
+            path,
+            document,
+            mut findings,
+        } = input::load(input);
+        findings.retain(|f| self.selection.allows(&f.rule));
+        if let Some(doc) = &document {
+            findings.extend(self.check(doc));
+            sort_findings(&mut findings);
+        }
+        Checked {
+            path,
+            document,
+            findings,
+        }
+    }
+
+    /// Check every input in parallel on `pool`, handing results to `sink` (on the calling thread)
+    /// in input order. Inputs are taken in batches, so memory stays flat however many there are.
+    pub fn check_all<I, S>(&self, pool: &rayon::ThreadPool, inputs: I, mut sink: S)
+    where
+        I: IntoIterator<Item = Input>,
+        S: FnMut(Checked),
+    {
+        let batch_size = 32 * pool.current_num_threads().max(1);
+        let mut inputs = inputs.into_iter();
+        loop {
+            let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let results: Vec<Checked> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|input| self.check_input(input))
+                    .collect()
+            });
+            results.into_iter().for_each(&mut sink);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Compiled matchers and their evaluation over a document's normalized text.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::document::Document;
+use crate::engine::{Context, LiteralRegistry};
+use crate::pack::{MatcherKind, RawMatcher, Scope};
+use crate::pattern::Phrases;
+
+/// One place a matcher matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The range reported (the match, or the unit it was widened to), in the normalized text.
+    pub range: Range<usize>,
+    /// The text actually matched, for `{match}`.
+    pub matched: Range<usize>,
+    /// Named captures.
+    pub captures: Vec<(Arc<str>, Range<usize>)>,
+}
+
+impl Hit {
+    fn new(range: Range<usize>) -> Hit {
+        Hit {
+            matched: range.clone(),
+            range,
+            captures: Vec::new(),
+        }
+    }
+}
+
+enum Kind {
+    Pattern {
+        regex: Regex,
+        literals: Option<Vec<usize>>,
+        named: bool,
+    },
+    Phrases(Phrases),
+    Any(Vec<Matcher>),
+    All(Vec<Matcher>),
+    Not(Box<Matcher>),
+    Near(Box<Matcher>, Box<Matcher>, usize),
+}
+
+/// A matcher compiled for evaluation.
+pub struct Matcher {
+    kind: Kind,
+    scope: Option<Scope>,
+    section: Option<Regex>,
+    unless: Option<Box<Matcher>>,
+}
+
+impl Matcher {
+    /// Compile a validated matcher, registering its literals with the prefilter.
+    pub fn compile(raw: &RawMatcher, literals: &mut LiteralRegistry) -> Matcher {
+        let list = |items: &[RawMatcher], literals: &mut LiteralRegistry| {
+            items
+                .iter()
+                .map(|m| Matcher::compile(m, literals))
+                .collect::<Vec<_>>()
+        };
+        let kind = match &raw.kind {
+            MatcherKind::Pattern(pattern) => Kind::Pattern {
+                named: pattern.regex.capture_names().flatten().next().is_some(),
+                literals: pattern
+                    .literals
+                    .as_ref()
+                    .map(|l| l.iter().map(|s| literals.intern(s)).collect()),
+                regex: pattern.regex.clone(),
+            },
+            MatcherKind::Phrases(phrases) => Kind::Phrases(phrases.clone()),
+            MatcherKind::Any(items) => Kind::Any(list(items, literals)),
+            MatcherKind::All(items) => Kind::All(list(items, literals)),
+            MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, literals))),
+            MatcherKind::Near(a, b, within) => Kind::Near(
+                Box::new(Matcher::compile(a, literals)),
+                Box::new(Matcher::compile(b, literals)),
+                *within,
+            ),
+        };
+        Matcher {
+            kind,
+            scope: raw.scope,
+            section: raw.section.as_ref().map(|p| p.regex.clone()),
+            unless: raw
+                .unless
+                .as_ref()
+                .map(|m| Box::new(Matcher::compile(m, literals))),
+        }
+    }
+
+    /// Every hit in the document, sorted by position, without duplicates.
+    pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
+        let doc = ctx.doc;
+        let mut hits = match &self.kind {
+            Kind::Pattern {
+                regex,
+                literals,
+                named,
+            } => {
+                if let Some(ids) = literals {
+                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
+                        return Vec::new();
+                    }
+                }
+                pattern_hits(regex, *named, &doc.text)
+            }
+            Kind::Phrases(phrases) => phrases.find_iter(&doc.text).map(Hit::new).collect(),
+            Kind::Any(items) => items.iter().flat_map(|m| m.hits(ctx)).collect(),
+            Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx),
+            Kind::Not(inner) => {
+                let absent = inner.hits(ctx);
+                units(doc, self.scope.unwrap_or(Scope::Document))
+                    .into_iter()
+                    .filter(|unit| !overlaps_any(&absent, unit))
+                    .map(Hit::new)
+                    .collect()
+            }
+            Kind::Near(a, b, within) => near_hits(a, b, *within, ctx),
+        };
+        if let Some(heading) = &self.section {
+            let inside: Vec<Range<usize>> = doc
+                .sections
+                .iter()
+                .filter(|s| heading.is_match(doc.slice(&s.heading)))
+                .map(|s| s.range.clone())
+                .collect();
+            hits.retain(|hit| {
+                inside
+                    .iter()
+                    .any(|s| s.start <= hit.range.start && hit.range.start < s.end)
+            });
+        }
+        if let Some(unless) = &self.unless {
+            if !hits.is_empty() {
+                let exceptions = unless.hits(ctx);
+                hits.retain(|hit| !overlaps_any(&exceptions, &doc.sentence_range(&hit.range)));
+            }
+        }
+        if let (
+            Some(scope),
+            Kind::Pattern { .. } | Kind::Phrases(_) | Kind::Any(_) | Kind::Near(..),
+        ) = (self.scope, &self.kind)
+        {
+            for hit in &mut hits {
+                hit.range = unit_of(doc, scope, &hit.range);
+            }
+        }
+        hits.sort_by_key(|h| (h.range.start, h.range.end));
+        hits.dedup_by(|later, earlier| later.range == earlier.range);
+        hits
+    }
+}
+
+fn pattern_hits(regex: &Regex, named: bool, text: &str) -> Vec<Hit> {
+    if !named {
+        return regex
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| Hit::new(m.range()))
+            .collect();
+    }
+    let names: Vec<(usize, Arc<str>)> = regex
+        .capture_names()
+        .enumerate()
+        .filter_map(|(i, name)| name.map(|n| (i, Arc::from(n))))
+        .collect();
+    regex
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let whole = caps.get(0).filter(|m| !m.is_empty())?;
+            let captures = names
+                .iter()
+                .filter_map(|(i, name)| caps.get(*i).map(|m| (Arc::clone(name), m.range())))
+                .collect();
+            Some(Hit {
+                range: whole.range(),
+                matched: whole.range(),
+                captures,
+            })
+        })
+        .collect()
+}
+
+/// The unit of `scope` around `range`.
+pub fn unit_of(doc: &Document, scope: Scope, range: &Range<usize>) -> Range<usize> {
+    match scope {
+        Scope::Sentence => doc.sentence_range(range),
+        Scope::Paragraph => doc.block_range(range),
+        Scope::Section => doc.section_range(range),
+        Scope::Document => 0..doc.text.len(),
+    }
+}
+
+/// Every unit of `scope` in the document.
+pub fn units(doc: &Document, scope: Scope) -> Vec<Range<usize>> {
+    match scope {
+        Scope::Sentence => doc.sentences.iter().map(|s| s.range.clone()).collect(),
+        Scope::Paragraph => doc.blocks.iter().map(|b| b.range.clone()).collect(),
+        Scope::Section => doc.sections.iter().map(|s| s.range.clone()).collect(),
+        Scope::Document => vec![0..doc.text.len()],
+    }
+}
+
+/// Whether any of the sorted `hits` overlaps `unit`.
+fn overlaps_any(hits: &[Hit], unit: &Range<usize>) -> bool {
+    let first = hits.partition_point(|h| h.range.end <= unit.start);
+    hits.get(first)
+        .is_some_and(|h| h.range.start < unit.end.max(unit.start + 1))
+}
+
+/// The first of the sorted `hits` lying inside `unit`.
+fn first_inside<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit> {
+    let first = hits.partition_point(|h| h.range.start < unit.start);
+    hits[first..]
+        .iter()
+        .take_while(|h| h.range.start < unit.end)
+        .find(|h| h.range.end <= unit.end)
+}
+
+fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
+    let doc = ctx.doc;
+    let mut positive: Vec<Vec<Hit>> = Vec::new();
+    let mut negative: Vec<Vec<Hit>> = Vec::new();
+    for item in items {
+        match &item.kind {
+            Kind::Not(inner)
+                if item.scope.is_none() && item.section.is_none() && item.unless.is_none() =>
+            {
+                negative.push(inner.hits(ctx));
+            }
+            _ => {
+                let hits = item.hits(ctx);
+                if hits.is_empty() {
+                    return Vec::new();
+                }
+                positive.push(hits);
+            }
+        }
+    }
+    let candidates: Vec<(Range<usize>, Option<&Hit>)> = match positive.first() {
+        Some(first) => first
+            .iter()
+            .map(|h| (unit_of(doc, scope, &h.range), Some(h)))
+            .collect(),
+        None => units(doc, scope).into_iter().map(|u| (u, None)).collect(),
+    };
+    let mut out: Vec<Hit> = Vec::new();
+    for (unit, anchor) in candidates {
+        if out.last().is_some_and(|h| h.range == unit) {
+            continue;
+        }
+        let mut captures = anchor.map(|h| h.captures.clone()).unwrap_or_default();
+        let mut all_present = true;
+        for hits in positive.iter().skip(1) {
+            match first_inside(hits, &unit) {
+                Some(hit) => captures.extend(hit.captures.iter().cloned()),
+                None => {
+                    all_present = false;
+                    break;
+                }
+            }
+        }
+        if all_present && negative.iter().all(|hits| !overlaps_any(hits, &unit)) {
+            let matched = anchor.map_or(unit.clone(), |h| h.matched.clone());
+            out.push(Hit {
+                range: unit,
+                matched,
+                captures,
+            });
+        }
+    }
+    out
+}
+
+fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<Hit> {
+    let first = a.hits(ctx);
+    if first.is_empty() {
+        return Vec::new();
+    }
+    let second = b.hits(ctx);
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for x in &first {
+        let block = doc.block_at(x.range.start);
+        for y in &second {
+            if doc.block_at(y.range.start) != block {
+                continue;
+            }
+            let gap = if y.range.start >= x.range.end {
+                ctx.words_between(x.range.end, y.range.start)
+            } else if x.range.start >= y.range.end {
+                ctx.words_between(y.range.end, x.range.start)
+            } else {
+                0
+            };
+            if gap <= within {
+                let range = x.range.start.min(y.range.start)..x.range.end.max(y.range.end);
+                let mut captures = x.captures.clone();
+                captures.extend(y.captures.iter().cloned());
+                out.push(Hit {
+                    matched: range.clone(),
+                    range,
+                    captures,
+                });
+            }
+        }
+    }
+    out
+}

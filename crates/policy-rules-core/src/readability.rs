@@ -1,0 +1,125 @@
+//! Readability measures: Flesch reading ease and Flesch–Kincaid grade, from words, sentences, syllables.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::document::{BlockKind, Document};
+
+/// Counts and scores for a stretch of text.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Readability {
+    /// Words.
+    pub words: usize,
+    /// Sentences (headings excluded).
+    pub sentences: usize,
+    /// Syllables, estimated.
+    pub syllables: usize,
+    /// Flesch reading ease: higher is easier; below 30 is very hard.
+    pub reading_ease: f64,
+    /// Flesch–Kincaid grade level: the US school grade needed to follow the text.
+    pub grade: f64,
+}
+
+impl Readability {
+    /// Measure the body sentences of `doc` inside `range` of its normalized text.
+    pub fn of(doc: &Document, range: Range<usize>) -> Readability {
+        let mut words = 0;
+        let mut sentences = 0;
+        let mut syllables = 0;
+        for sentence in &doc.sentences {
+            if sentence.range.start < range.start || sentence.range.end > range.end {
+                continue;
+            }
+            if matches!(doc.blocks[sentence.block].kind, BlockKind::Heading(_)) {
+                continue;
+            }
+            sentences += 1;
+            for word in doc.text[sentence.range.clone()].unicode_words() {
+                words += 1;
+                syllables += syllable_count(word);
+            }
+        }
+        Readability::from_counts(words, sentences, syllables)
+    }
+
+    /// Scores from raw counts.
+    pub fn from_counts(words: usize, sentences: usize, syllables: usize) -> Readability {
+        if words == 0 || sentences == 0 {
+            return Readability {
+                words,
+                sentences,
+                syllables,
+                reading_ease: 0.0,
+                grade: 0.0,
+            };
+        }
+        let words_per_sentence = words as f64 / sentences as f64;
+        let syllables_per_word = syllables as f64 / words as f64;
+        Readability {
+            words,
+            sentences,
+            syllables,
+            reading_ease: 206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word,
+            grade: 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59,
+        }
+    }
+}
+
+/// Estimated syllables in an English word: vowel groups, less a silent final "e", at least one.
+pub fn syllable_count(word: &str) -> usize {
+    let lower: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if lower.is_empty() {
+        return 1;
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut count = 0;
+    let mut previous_vowel = false;
+    for &c in &lower {
+        let vowel = is_vowel(c);
+        if vowel && !previous_vowel {
+            count += 1;
+        }
+        previous_vowel = vowel;
+    }
+    let n = lower.len();
+    if n > 2
+        && lower[n - 1] == 'e'
+        && !is_vowel(lower[n - 2])
+        && !(lower[n - 2] == 'l' && !is_vowel(lower[n - 3]))
+    {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_of_common_words() {
+        let cases = [
+            ("the", 1),
+            ("privacy", 3),
+            ("information", 4),
+            ("make", 1),
+            ("table", 2),
+            ("data", 2),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(syllable_count(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn grade_follows_the_flesch_kincaid_formula() {
+        let r = Readability::from_counts(100, 5, 150);
+        assert!((r.grade - (0.39 * 20.0 + 11.8 * 1.5 - 15.59)).abs() < 1e-9);
+        assert!((r.reading_ease - (206.835 - 1.015 * 20.0 - 84.6 * 1.5)).abs() < 1e-9);
+    }
+}
