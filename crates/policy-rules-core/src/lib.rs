@@ -10,6 +10,7 @@ pub mod pack;
 pub mod pattern;
 pub mod readability;
 pub mod span;
+pub mod testing;
 
 pub use document::{Document, Format};
 pub use engine::{Checked, Engine, Selection};

@@ -1,0 +1,35 @@
+# Recipes for common tasks; plain cargo works just as well (see README).
+
+# List recipes.
+default:
+    @just --list
+
+# Build the command in debug mode.
+build:
+    cargo build --workspace
+
+# Run every test, as CI does.
+test:
+    cargo test --workspace --all-targets
+
+# Formatting and lints, as CI does.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Everything CI runs.
+ci:
+    bash .ci/run
+
+# Benchmarks (release build).
+bench:
+    cargo bench -p policy-rules-core
+
+# Check the sample policy with the built-in packs.
+sample:
+    cargo run -q -p policy-rules-cli -- check tests/samples/sample-policy.md
+
+# Check the shared corpus (needs ../shared/corpus) and time it with a release build.
+corpus:
+    cargo build --release -p policy-rules-cli
+    time ./target/release/policy-rules check ../shared/corpus --format concise > target/corpus-findings.txt || true

@@ -1,0 +1,196 @@
+//! The `check` command end to end: output, exit codes, packs, selection and bad input.
+
+mod common;
+
+use std::fs;
+
+use common::{run, sample};
+
+#[test]
+fn sample_policy_findings_in_concise_format() {
+    let path = sample("sample-policy.md");
+    let out = run(&["check", &path, "--format", "concise", "--quiet"]);
+    assert_eq!(out.code, 1, "an error finding fails the run by default");
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{path}:1:3: error[gdpr/retention-period] The policy never says how long personal data is kept, or the criteria used to decide\n\
+             {path}:21:12: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n"
+        )
+    );
+    assert_eq!(out.stderr, "", "--quiet prints no summary");
+}
+
+#[test]
+fn human_format_shows_location_snippet_code_help_and_reference() {
+    let path = sample("sample-policy.md");
+    let out = run(&["check", &path, "--select", "caloppa/dnt-not-honored"]);
+    assert_eq!(out.code, 0, "a warning does not fail the run at --fail-on error");
+    assert!(out.stdout.contains(&format!("╭─[{path}:21:12]")), "{}", out.stdout);
+    assert!(out.stdout.contains("caloppa/dnt-not-honored"));
+    assert!(out.stdout.contains("21 │ you visit. Our website does not respond to Do Not Track signals."));
+    assert!(out.stdout.contains("╰── here"));
+    assert!(out.stdout.contains("reference: Cal. Bus. & Prof. Code §22575(b)(5)"));
+    assert!(!out.stdout.contains('\u{1b}'), "no colour codes when colour is off");
+    assert!(out.stderr.starts_with("Checked 1 document in "), "{}", out.stderr);
+    assert!(out.stderr.ends_with(": 0 errors, 1 warning, 0 info, 0 hints.\n"), "{}", out.stderr);
+}
+
+#[test]
+fn document_level_finding_is_anchored_at_the_title() {
+    let path = sample("sample-policy.md");
+    let out = run(&["check", &path, "--select", "gdpr"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains(&format!("╭─[{path}:1:3]")), "{}", out.stdout);
+    assert!(out.stdout.contains("╰── this document"));
+}
+
+#[test]
+fn fail_on_and_ignore_decide_the_exit_code() {
+    let path = sample("sample-policy.md");
+    assert_eq!(run(&["check", &path, "--ignore", "gdpr/retention-period", "-q"]).code, 0);
+    assert_eq!(run(&["check", &path, "--ignore", "gdpr", "--fail-on", "warning", "-q"]).code, 1);
+    assert_eq!(run(&["check", &path, "--ignore", "gdpr,caloppa", "--fail-on", "hint", "-q"]).code, 0);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let path = sample("sample-policy.md");
+    let unknown = run(&["check", &path, "--select", "gdpr/no-such-rule"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("`gdpr/no-such-rule` is neither a loaded rule id nor a pack name"));
+    assert_eq!(run(&["check", &path, "--jobs", "0"]).code, 2);
+    assert_eq!(run(&["check", &path, "--format", "xml"]).code, 2);
+    assert_eq!(run(&["check"]).code, 2);
+}
+
+const CUSTOM_PACK: &str = r#"pack: acme
+rules:
+  - id: vague-sharing
+    severity: warning
+    message: 'Vague recipients: "{match}"'
+    forbid:
+      phrases: ["certain third parties", "trusted partners"]
+  - id: sale-claim
+    severity: error
+    message: The policy says data is {verb}
+    forbid:
+      pattern: 'we (?P<verb>sell|rent) (your )?personal'
+      unless:
+        pattern: '\bnot\b|n''t\b'
+"#;
+
+#[test]
+fn custom_pack_runs_alone_with_no_builtin() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("acme")).unwrap();
+    fs::write(dir.path().join("acme/pack.yaml"), CUSTOM_PACK).unwrap();
+    let doc = dir.path().join("policy.md");
+    fs::write(
+        &doc,
+        "# P\n\nWe share data with certain\nthird parties. We don’t sell personal data.\nWe rent personal data to brokers.\n",
+    )
+    .unwrap();
+    let pack = dir.path().join("acme").display().to_string();
+    let doc = doc.display().to_string();
+    let out = run(&["check", &doc, "--no-builtin", "--pack", &pack, "--format", "concise", "-q"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{doc}:3:20: warning[acme/vague-sharing] Vague recipients: \"certain third parties\"\n\
+             {doc}:5:1: error[acme/sale-claim] The policy says data is rent\n"
+        )
+    );
+}
+
+#[test]
+fn malformed_pack_is_a_located_diagnostic_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pack.yaml"),
+        "pack: acme\nrules:\n  - id: a\n    severity: error\n    mesage: x\n    forbid: y\n",
+    )
+    .unwrap();
+    let pack = dir.path().display().to_string();
+    let out = run(&["check", &sample("sample-policy.md"), "--pack", &pack]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    let file = dir.path().join("pack.yaml").display().to_string();
+    assert!(out.stderr.contains(&format!("{file}:5:5: rules[0]: unknown rule key `mesage`")), "{}", out.stderr);
+    assert!(out.stderr.contains(&format!("╭─[{file}:5:5]")), "{}", out.stderr);
+    assert!(out.stderr.contains("help: did you mean `message`?"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_pack_folder_is_exit_2() {
+    let out = run(&["check", &sample("sample-policy.md"), "--pack", "/no/such/pack"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no pack.yaml in `/no/such/pack`"), "{}", out.stderr);
+}
+
+#[test]
+fn bad_documents_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a-binary.txt"), b"PK\x03\x04\0\0binary").unwrap();
+    fs::write(root.join("b-empty.md"), "  \n").unwrap();
+    fs::write(root.join("c-latin1.txt"), b"Caf\xe9 policy. Our site does not respond to Do Not Track signals.\n").unwrap();
+    fs::write(root.join("d-good.md"), "# Good\n\nWe keep data for 30 days. We do not respond to DNT signals.\n").unwrap();
+    let missing = root.join("e-missing.md").display().to_string();
+    let folder = root.display().to_string();
+    let out = run(&["check", &folder, &missing, "--format", "concise", "-q", "--fail-on", "hint"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let name = |file: &str| root.join(file).display().to_string();
+    assert_eq!(
+        lines,
+        vec![
+            format!("{}:1:1: info[io/binary-document] skipped: the file contains NUL bytes, so it is binary, not a policy text", name("a-binary.txt")),
+            format!("{}:1:1: warning[io/empty-document] the document is empty", name("b-empty.md")),
+            format!("{}:1:1: error[gdpr/retention-period] The policy never says how long personal data is kept, or the criteria used to decide", name("c-latin1.txt")),
+            format!("{}:1:1: warning[io/invalid-utf8] the file is not valid UTF-8 (first bad byte at offset 3); it was decoded with replacement characters", name("c-latin1.txt")),
+            format!("{}:1:14: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals", name("c-latin1.txt")),
+            format!("{}:3:27: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals", name("d-good.md")),
+            format!("{missing}:1:1: error[io/unreadable] cannot read `{missing}`: No such file or directory (os error 2)"),
+        ]
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn folders_are_walked_in_order_honouring_gitignore_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("drafts")).unwrap();
+    fs::create_dir_all(root.join("sub")).unwrap();
+    fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
+    let text = "# P\n\nWe keep data for 30 days and do not respond to DNT signals.\n";
+    for file in ["b.md", "a.html", "sub/c.txt", "drafts/d.md", "notes.json", "sub/e.markdown", "f.htm"] {
+        fs::write(root.join(file), text).unwrap();
+    }
+    let out = run(&["check", &root.display().to_string(), "--select", "caloppa/dnt-not-honored", "--format", "concise", "-q"]);
+    let files: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap().strip_prefix(&format!("{}/", root.display())).unwrap().to_string())
+        .collect();
+    assert_eq!(files, vec!["a.html", "b.md", "f.htm", "sub/c.txt", "sub/e.markdown"]);
+}
+
+#[test]
+fn html_findings_point_into_the_html_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("p.html");
+    fs::write(
+        &doc,
+        "<html><head><script>var dnt = 'Do Not Track not respond';</script></head>\n<body><nav>Do Not Track</nav>\n<h1>Privacy</h1>\n<p>We keep logs for 30&nbsp;days.\n   We don&rsquo;t respond to <b>Do Not Track</b> signals.</p></body></html>\n",
+    )
+    .unwrap();
+    let doc = doc.display().to_string();
+    let out = run(&["check", &doc, "--format", "concise", "-q"]);
+    assert_eq!(
+        out.stdout,
+        format!("{doc}:5:4: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n")
+    );
+    assert_eq!(out.code, 0);
+}
