@@ -25,15 +25,38 @@ fn sample_policy_findings_in_concise_format() {
 fn human_format_shows_location_snippet_code_help_and_reference() {
     let path = sample("sample-policy.md");
     let out = run(&["check", &path, "--select", "caloppa/dnt-not-honored"]);
-    assert_eq!(out.code, 0, "a warning does not fail the run at --fail-on error");
-    assert!(out.stdout.contains(&format!("╭─[{path}:21:12]")), "{}", out.stdout);
+    assert_eq!(
+        out.code, 0,
+        "a warning does not fail the run at --fail-on error"
+    );
+    assert!(
+        out.stdout.contains(&format!("╭─[{path}:21:12]")),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("caloppa/dnt-not-honored"));
-    assert!(out.stdout.contains("21 │ you visit. Our website does not respond to Do Not Track signals."));
+    assert!(out
+        .stdout
+        .contains("21 │ you visit. Our website does not respond to Do Not Track signals."));
     assert!(out.stdout.contains("╰── here"));
-    assert!(out.stdout.contains("reference: Cal. Bus. & Prof. Code §22575(b)(5)"));
-    assert!(!out.stdout.contains('\u{1b}'), "no colour codes when colour is off");
-    assert!(out.stderr.starts_with("Checked 1 document in "), "{}", out.stderr);
-    assert!(out.stderr.ends_with(": 0 errors, 1 warning, 0 info, 0 hints.\n"), "{}", out.stderr);
+    assert!(out
+        .stdout
+        .contains("reference: Cal. Bus. & Prof. Code §22575(b)(5)"));
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no colour codes when colour is off"
+    );
+    assert!(
+        out.stderr.starts_with("Checked 1 document in "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .ends_with(": 0 errors, 1 warning, 0 info, 0 hints.\n"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -41,16 +64,47 @@ fn document_level_finding_is_anchored_at_the_title() {
     let path = sample("sample-policy.md");
     let out = run(&["check", &path, "--select", "gdpr"]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains(&format!("╭─[{path}:1:3]")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("╭─[{path}:1:3]")),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("╰── this document"));
 }
 
 #[test]
 fn fail_on_and_ignore_decide_the_exit_code() {
     let path = sample("sample-policy.md");
-    assert_eq!(run(&["check", &path, "--ignore", "gdpr/retention-period", "-q"]).code, 0);
-    assert_eq!(run(&["check", &path, "--ignore", "gdpr", "--fail-on", "warning", "-q"]).code, 1);
-    assert_eq!(run(&["check", &path, "--ignore", "gdpr,caloppa", "--fail-on", "hint", "-q"]).code, 0);
+    assert_eq!(
+        run(&["check", &path, "--ignore", "gdpr/retention-period", "-q"]).code,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            &path,
+            "--ignore",
+            "gdpr",
+            "--fail-on",
+            "warning",
+            "-q"
+        ])
+        .code,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            &path,
+            "--ignore",
+            "gdpr,caloppa",
+            "--fail-on",
+            "hint",
+            "-q"
+        ])
+        .code,
+        0
+    );
 }
 
 #[test]
@@ -58,7 +112,9 @@ fn usage_errors_exit_with_2() {
     let path = sample("sample-policy.md");
     let unknown = run(&["check", &path, "--select", "gdpr/no-such-rule"]);
     assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("`gdpr/no-such-rule` is neither a loaded rule id nor a pack name"));
+    assert!(unknown
+        .stderr
+        .contains("`gdpr/no-such-rule` is neither a loaded rule id nor a pack name"));
     assert_eq!(run(&["check", &path, "--jobs", "0"]).code, 2);
     assert_eq!(run(&["check", &path, "--format", "xml"]).code, 2);
     assert_eq!(run(&["check"]).code, 2);
@@ -93,7 +149,16 @@ fn custom_pack_runs_alone_with_no_builtin() {
     .unwrap();
     let pack = dir.path().join("acme").display().to_string();
     let doc = doc.display().to_string();
-    let out = run(&["check", &doc, "--no-builtin", "--pack", &pack, "--format", "concise", "-q"]);
+    let out = run(&[
+        "check",
+        &doc,
+        "--no-builtin",
+        "--pack",
+        &pack,
+        "--format",
+        "concise",
+        "-q",
+    ]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stdout,
@@ -117,16 +182,38 @@ fn malformed_pack_is_a_located_diagnostic_and_exit_2() {
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     let file = dir.path().join("pack.yaml").display().to_string();
-    assert!(out.stderr.contains(&format!("{file}:5:5: rules[0]: unknown rule key `mesage`")), "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("╭─[{file}:5:5]")), "{}", out.stderr);
-    assert!(out.stderr.contains("help: did you mean `message`?"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("{file}:5:5: rules[0]: unknown rule key `mesage`")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!("╭─[{file}:5:5]")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("help: did you mean `message`?"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn missing_pack_folder_is_exit_2() {
-    let out = run(&["check", &sample("sample-policy.md"), "--pack", "/no/such/pack"]);
+    let out = run(&[
+        "check",
+        &sample("sample-policy.md"),
+        "--pack",
+        "/no/such/pack",
+    ]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no pack.yaml in `/no/such/pack`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no pack.yaml in `/no/such/pack`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -135,11 +222,28 @@ fn bad_documents_are_reported_and_the_run_goes_on() {
     let root = dir.path();
     fs::write(root.join("a-binary.txt"), b"PK\x03\x04\0\0binary").unwrap();
     fs::write(root.join("b-empty.md"), "  \n").unwrap();
-    fs::write(root.join("c-latin1.txt"), b"Caf\xe9 policy. Our site does not respond to Do Not Track signals.\n").unwrap();
-    fs::write(root.join("d-good.md"), "# Good\n\nWe keep data for 30 days. We do not respond to DNT signals.\n").unwrap();
+    fs::write(
+        root.join("c-latin1.txt"),
+        b"Caf\xe9 policy. Our site does not respond to Do Not Track signals.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("d-good.md"),
+        "# Good\n\nWe keep data for 30 days. We do not respond to DNT signals.\n",
+    )
+    .unwrap();
     let missing = root.join("e-missing.md").display().to_string();
     let folder = root.display().to_string();
-    let out = run(&["check", &folder, &missing, "--format", "concise", "-q", "--fail-on", "hint"]);
+    let out = run(&[
+        "check",
+        &folder,
+        &missing,
+        "--format",
+        "concise",
+        "-q",
+        "--fail-on",
+        "hint",
+    ]);
     let lines: Vec<&str> = out.stdout.lines().collect();
     let name = |file: &str| root.join(file).display().to_string();
     assert_eq!(
@@ -165,16 +269,42 @@ fn folders_are_walked_in_order_honouring_gitignore_and_extensions() {
     fs::create_dir_all(root.join("sub")).unwrap();
     fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
     let text = "# P\n\nWe keep data for 30 days and do not respond to DNT signals.\n";
-    for file in ["b.md", "a.html", "sub/c.txt", "drafts/d.md", "notes.json", "sub/e.markdown", "f.htm"] {
+    for file in [
+        "b.md",
+        "a.html",
+        "sub/c.txt",
+        "drafts/d.md",
+        "notes.json",
+        "sub/e.markdown",
+        "f.htm",
+    ] {
         fs::write(root.join(file), text).unwrap();
     }
-    let out = run(&["check", &root.display().to_string(), "--select", "caloppa/dnt-not-honored", "--format", "concise", "-q"]);
+    let out = run(&[
+        "check",
+        &root.display().to_string(),
+        "--select",
+        "caloppa/dnt-not-honored",
+        "--format",
+        "concise",
+        "-q",
+    ]);
     let files: Vec<String> = out
         .stdout
         .lines()
-        .map(|l| l.split(':').next().unwrap().strip_prefix(&format!("{}/", root.display())).unwrap().to_string())
+        .map(|l| {
+            l.split(':')
+                .next()
+                .unwrap()
+                .strip_prefix(&format!("{}/", root.display()))
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    assert_eq!(files, vec!["a.html", "b.md", "f.htm", "sub/c.txt", "sub/e.markdown"]);
+    assert_eq!(
+        files,
+        vec!["a.html", "b.md", "f.htm", "sub/c.txt", "sub/e.markdown"]
+    );
 }
 
 #[test]

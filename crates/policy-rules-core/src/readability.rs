@@ -87,12 +87,13 @@ pub fn syllable_count(word: &str) -> usize {
         previous_vowel = vowel;
     }
     let n = lower.len();
-    if n > 2
-        && lower[n - 1] == 'e'
-        && !is_vowel(lower[n - 2])
-        && !(lower[n - 2] == 'l' && !is_vowel(lower[n - 3]))
-    {
-        count -= 1;
+    if n > 2 {
+        let silent_e = lower[n - 1] == 'e' && !is_vowel(lower[n - 2]);
+        // "-le" after a consonant is its own syllable ("table").
+        let consonant_le = lower[n - 2] == 'l' && !is_vowel(lower[n - 3]);
+        if silent_e && !consonant_le {
+            count -= 1;
+        }
     }
     count.max(1)
 }

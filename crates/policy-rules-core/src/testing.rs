@@ -34,7 +34,13 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
     let mut outcomes = Vec::new();
     for raw in &pack.raw.rules {
         let id = format!("{}/{}", pack.name(), raw.id);
-        let engine = Engine::new(std::slice::from_ref(pack), Selection { select: vec![id.clone()], ignore: vec![] })?;
+        let engine = Engine::new(
+            std::slice::from_ref(pack),
+            Selection {
+                select: vec![id.clone()],
+                ignore: vec![],
+            },
+        )?;
         let mut outcome = RuleOutcome {
             rule: id.clone(),
             complete: !raw.tests.pass.is_empty() && !raw.tests.fail.is_empty(),
@@ -52,20 +58,40 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
                 Some(found) => outcome.failures.push(CaseFailure {
                     rule: id.clone(),
                     text: text.clone(),
-                    reason: format!("expected no finding, got \"{}\" at {:?}", found.message, flagged(&doc, found.span)),
+                    reason: format!(
+                        "expected no finding, got \"{}\" at {:?}",
+                        found.message,
+                        flagged(&doc, found.span)
+                    ),
                 }),
             }
         }
-        for FailCase { text, message, flagged: expected_flagged } in &raw.tests.fail {
+        for FailCase {
+            text,
+            message,
+            flagged: expected_flagged,
+        } in &raw.tests.fail
+        {
             let (doc, findings) = check(text);
             let reason = match findings.first() {
                 None => Some("expected a finding, got none".to_string()),
                 Some(found) => {
                     let actual = flagged(&doc, found.span);
                     if message.as_ref().is_some_and(|m| *m != found.message) {
-                        Some(format!("expected message {:?}, got {:?}", message.as_deref().unwrap_or(""), found.message))
-                    } else if expected_flagged.as_ref().is_some_and(|f| Some(f.as_str()) != actual.as_deref()) {
-                        Some(format!("expected flagged text {:?}, got {:?}", expected_flagged.as_deref().unwrap_or(""), actual))
+                        Some(format!(
+                            "expected message {:?}, got {:?}",
+                            message.as_deref().unwrap_or(""),
+                            found.message
+                        ))
+                    } else if expected_flagged
+                        .as_ref()
+                        .is_some_and(|f| Some(f.as_str()) != actual.as_deref())
+                    {
+                        Some(format!(
+                            "expected flagged text {:?}, got {:?}",
+                            expected_flagged.as_deref().unwrap_or(""),
+                            actual
+                        ))
                     } else {
                         None
                     }
@@ -73,7 +99,11 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
             };
             match reason {
                 None => outcome.passed += 1,
-                Some(reason) => outcome.failures.push(CaseFailure { rule: id.clone(), text: text.clone(), reason }),
+                Some(reason) => outcome.failures.push(CaseFailure {
+                    rule: id.clone(),
+                    text: text.clone(),
+                    reason,
+                }),
             }
         }
         outcomes.push(outcome);

@@ -133,7 +133,7 @@ impl Document {
             .flat_map(|(index, block)| {
                 let offset = block.range.start;
                 let ranges = match block.kind {
-                    BlockKind::Heading(_) => vec![0..block.range.len()],
+                    BlockKind::Heading(_) => std::iter::once(0..block.range.len()).collect(),
                     BlockKind::Body => sentences::split(&text[block.range.clone()]),
                 };
                 ranges.into_iter().map(move |r| Sentence {

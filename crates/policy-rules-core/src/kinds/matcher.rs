@@ -200,7 +200,7 @@ pub fn units(doc: &Document, scope: Scope) -> Vec<Range<usize>> {
         Scope::Sentence => doc.sentences.iter().map(|s| s.range.clone()).collect(),
         Scope::Paragraph => doc.blocks.iter().map(|b| b.range.clone()).collect(),
         Scope::Section => doc.sections.iter().map(|s| s.range.clone()).collect(),
-        Scope::Document => vec![0..doc.text.len()],
+        Scope::Document => std::iter::once(0..doc.text.len()).collect(),
     }
 }
 
