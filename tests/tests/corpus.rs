@@ -1,0 +1,90 @@
+//! The built-in rules on the shared corpus: the seed policies, and identical output at any thread count.
+//! These tests skip themselves when `../shared/corpus` is absent.
+
+mod common;
+
+use common::{corpus, run};
+
+fn concise(args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--format", "concise", "--quiet"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    (out.code, out.stdout)
+}
+
+#[test]
+fn seed_policies_get_the_findings_a_reviewer_expects() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let seeds = corpus.join("seeds");
+    let (code, out) = concise(&[
+        &seeds.display().to_string(),
+        "--select",
+        "gdpr/retention-period",
+    ]);
+    assert_eq!(code, 1);
+    let flagged: Vec<&str> = out
+        .lines()
+        .map(|l| {
+            l.split(':')
+                .next()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .split('_')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(flagged, vec!["000", "002", "003", "004"], "{out}");
+
+    let seed = seeds.join("001_3b4e935c48569b28.md").display().to_string();
+    let (_, out) = concise(&[&seed, "--select", "caloppa/dnt-not-honored"]);
+    assert_eq!(
+        out,
+        format!(
+            "{seed}:25:95: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n\
+             {seed}:99:202: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n"
+        )
+    );
+}
+
+#[test]
+fn output_is_byte_identical_with_one_or_two_threads() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    // About 900 documents: Markdown, HTML fragments, one-line dumps, non-English and non-policies.
+    let mut paths = Vec::new();
+    for source in [
+        "seeds",
+        "opp115",
+        "tosback-history",
+        "citp",
+        "rejects",
+        "non-english",
+        "ota-dating",
+        "ota-pga",
+    ] {
+        let dir = corpus.join(source);
+        if dir.is_dir() {
+            paths.push(dir.display().to_string());
+        }
+    }
+    let mut args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    args.extend(["--jobs", "1"]);
+    let (code_one, one) = concise(&args);
+    let last = args.len() - 1;
+    args[last] = "2";
+    let (code_two, two) = concise(&args);
+    assert_eq!(code_one, code_two);
+    assert!(
+        one.lines().count() > 500,
+        "expected findings across the corpus"
+    );
+    assert!(one == two, "output differs between --jobs 1 and --jobs 2");
+}
