@@ -211,13 +211,14 @@ fn overlaps_any(hits: &[Hit], unit: &Range<usize>) -> bool {
         .is_some_and(|h| h.range.start < unit.end.max(unit.start + 1))
 }
 
-/// The first of the sorted `hits` lying inside `unit`.
-fn first_inside<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit> {
-    let first = hits.partition_point(|h| h.range.start < unit.start);
-    hits[first..]
+/// A hit of the sorted `hits` overlapping `unit`. A part widened by its own `in` to a larger unit
+/// (a paragraph) thus counts for every smaller unit (sentence) inside it.
+fn first_overlapping<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit> {
+    let before_end = hits.partition_point(|h| h.range.start < unit.end.max(unit.start + 1));
+    hits[..before_end]
         .iter()
-        .take_while(|h| h.range.start < unit.end)
-        .find(|h| h.range.end <= unit.end)
+        .rev()
+        .find(|h| h.range.end > unit.start)
 }
 
 fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
@@ -255,7 +256,7 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
         let mut captures = anchor.map(|h| h.captures.clone()).unwrap_or_default();
         let mut all_present = true;
         for hits in positive.iter().skip(1) {
-            match first_inside(hits, &unit) {
+            match first_overlapping(hits, &unit) {
                 Some(hit) => captures.extend(hit.captures.iter().cloned()),
                 None => {
                     all_present = false;
