@@ -1,5 +1,8 @@
 //! Throughput of parsing and checking: one policy, and a slice of the shared corpus when present.
 
+// `criterion_group!` generates an undocumented public function.
+#![allow(missing_docs)]
+
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
