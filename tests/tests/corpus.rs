@@ -19,25 +19,11 @@ fn seed_policies_get_the_findings_a_reviewer_expects() {
         return;
     };
     let seeds = corpus.join("seeds");
-    let (code, out) = concise(&[
-        &seeds.display().to_string(),
-        "--select",
-        "gdpr/retention-period",
-    ]);
+    let (code, out) = concise(&[&seeds.display().to_string(), "--select", "gdpr/retention-period"]);
     assert_eq!(code, 1);
     let flagged: Vec<&str> = out
         .lines()
-        .map(|l| {
-            l.split(':')
-                .next()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .split('_')
-                .next()
-                .unwrap()
-        })
+        .map(|l| l.split(':').next().unwrap().rsplit('/').next().unwrap().split('_').next().unwrap())
         .collect();
     assert_eq!(flagged, vec!["000", "002", "003", "004"], "{out}");
 
@@ -60,16 +46,7 @@ fn output_is_byte_identical_with_one_or_two_threads() {
     };
     // About 900 documents: Markdown, HTML fragments, one-line dumps, non-English and non-policies.
     let mut paths = Vec::new();
-    for source in [
-        "seeds",
-        "opp115",
-        "tosback-history",
-        "citp",
-        "rejects",
-        "non-english",
-        "ota-dating",
-        "ota-pga",
-    ] {
+    for source in ["seeds", "opp115", "tosback-history", "citp", "rejects", "non-english", "ota-dating", "ota-pga"] {
         let dir = corpus.join(source);
         if dir.is_dir() {
             paths.push(dir.display().to_string());
@@ -82,9 +59,6 @@ fn output_is_byte_identical_with_one_or_two_threads() {
     args[last] = "2";
     let (code_two, two) = concise(&args);
     assert_eq!(code_one, code_two);
-    assert!(
-        one.lines().count() > 500,
-        "expected findings across the corpus"
-    );
+    assert!(one.lines().count() > 500, "expected findings across the corpus");
     assert!(one == two, "output differs between --jobs 1 and --jobs 2");
 }

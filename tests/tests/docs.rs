@@ -9,12 +9,7 @@ use policy_rules_core::pack::Origin;
 use policy_rules_core::{testing, Pack};
 
 fn doc(name: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../docs")
-            .join(name),
-    )
-    .unwrap()
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs").join(name)).unwrap()
 }
 
 /// Fenced blocks of `lang` in a Markdown text.
@@ -40,31 +35,15 @@ fn blocks(text: &str, lang: &str) -> Vec<String> {
 
 #[test]
 fn every_pack_example_in_the_rules_guide_passes_its_tests() {
-    let examples: Vec<String> = blocks(&doc("rules.md"), "yaml")
-        .into_iter()
-        .filter(|b| b.starts_with("pack:"))
-        .collect();
+    let examples: Vec<String> =
+        blocks(&doc("rules.md"), "yaml").into_iter().filter(|b| b.starts_with("pack:")).collect();
     assert!(examples.len() >= 12, "found {} examples", examples.len());
     for (n, yaml) in examples.iter().enumerate() {
-        let pack = Pack::from_yaml(
-            yaml,
-            &format!("docs/rules.md example {}", n + 1),
-            Origin::Builtin("docs".into()),
-        )
-        .unwrap_or_else(|e| panic!("example {} does not load: {e}", n + 1));
+        let pack = Pack::from_yaml(yaml, &format!("docs/rules.md example {}", n + 1), Origin::Builtin("docs".into()))
+            .unwrap_or_else(|e| panic!("example {} does not load: {e}", n + 1));
         for outcome in testing::run_inline(&pack).unwrap() {
-            assert!(
-                outcome.complete,
-                "{} in example {} needs pass and fail cases",
-                outcome.rule,
-                n + 1
-            );
-            assert!(
-                outcome.failures.is_empty(),
-                "example {}: {:?}",
-                n + 1,
-                outcome.failures
-            );
+            assert!(outcome.complete, "{} in example {} needs pass and fail cases", outcome.rule, n + 1);
+            assert!(outcome.failures.is_empty(), "example {}: {:?}", n + 1, outcome.failures);
         }
     }
 }
@@ -90,10 +69,7 @@ fn the_rules_guide_shows_every_kind_and_matcher() {
         "case_sensitive:",
         "measure:",
     ] {
-        assert!(
-            examples.contains(key),
-            "docs/rules.md has no example of `{key}`"
-        );
+        assert!(examples.contains(key), "docs/rules.md has no example of `{key}`");
     }
 }
 
@@ -110,13 +86,8 @@ fn the_mistake_shown_in_the_rules_guide_is_what_users_see() {
     let sample = common::sample("sample-policy.md");
     let out = common::run(&["check", &sample, "--pack", &pack_dir.display().to_string()]);
     assert_eq!(out.code, 2);
-    let shown = out
-        .stderr
-        .replace(&format!("{}/", dir.path().display()), "");
-    let documented = blocks(&doc("rules.md"), "text")
-        .into_iter()
-        .find(|b| b.contains("mesage"))
-        .unwrap();
+    let shown = out.stderr.replace(&format!("{}/", dir.path().display()), "");
+    let documented = blocks(&doc("rules.md"), "text").into_iter().find(|b| b.contains("mesage")).unwrap();
     assert_eq!(shown.trim_end(), documented.trim_end());
 }
 
@@ -126,35 +97,10 @@ fn the_document_example_is_parsed_as_described() {
     let markdown = blocks(&doc("documents.md"), "markdown").remove(0);
     let parsed = Document::parse("example.md", Format::Markdown, markdown);
     assert_eq!(parsed.meta.title.as_deref(), Some("Acme Privacy Policy"));
-    assert_eq!(
-        parsed.meta.updated.as_ref().map(|m| m.date.iso()),
-        Some("2024-05-01".to_string())
-    );
-    let sections: Vec<(u8, &str)> = parsed
-        .sections
-        .iter()
-        .map(|s| (s.level, parsed.slice(&s.heading)))
-        .collect();
-    assert_eq!(
-        sections,
-        vec![
-            (1, "Acme Privacy Policy"),
-            (2, "Data We Collect"),
-            (3, "Cookies"),
-            (2, "Your Rights")
-        ]
-    );
-    let sentences: Vec<&str> = parsed
-        .sentences
-        .iter()
-        .map(|s| parsed.slice(&s.range))
-        .collect();
-    assert!(
-        sentences.contains(&"We collect your name, e.g. when you sign up."),
-        "{sentences:?}"
-    );
-    assert!(
-        sentences.contains(&"We use it to run Acme Inc. services."),
-        "{sentences:?}"
-    );
+    assert_eq!(parsed.meta.updated.as_ref().map(|m| m.date.iso()), Some("2024-05-01".to_string()));
+    let sections: Vec<(u8, &str)> = parsed.sections.iter().map(|s| (s.level, parsed.slice(&s.heading))).collect();
+    assert_eq!(sections, vec![(1, "Acme Privacy Policy"), (2, "Data We Collect"), (3, "Cookies"), (2, "Your Rights")]);
+    let sentences: Vec<&str> = parsed.sentences.iter().map(|s| parsed.slice(&s.range)).collect();
+    assert!(sentences.contains(&"We collect your name, e.g. when you sign up."), "{sentences:?}");
+    assert!(sentences.contains(&"We use it to run Acme Inc. services."), "{sentences:?}");
 }

@@ -39,21 +39,9 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_CLEAN
-            };
-            let text = if io.color {
-                error.render().ansi().to_string()
-            } else {
-                error.render().to_string()
-            };
-            let target: &mut dyn Write = if error.use_stderr() {
-                &mut *io.stderr
-            } else {
-                &mut *io.stdout
-            };
+            let code = if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN };
+            let text = if io.color { error.render().ansi().to_string() } else { error.render().to_string() };
+            let target: &mut dyn Write = if error.use_stderr() { &mut *io.stderr } else { &mut *io.stdout };
             let _ = target.write_all(text.as_bytes());
             return code;
         }
@@ -64,11 +52,7 @@ where
 }
 
 fn report_error(io: &mut Io<'_>, error: &dyn miette::Diagnostic) {
-    let theme = if io.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if io.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut text = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     if handler.render_report(&mut text, error).is_err() {
@@ -79,11 +63,7 @@ fn report_error(io: &mut Io<'_>, error: &dyn miette::Diagnostic) {
 
 /// Load the packs a run uses: the built-ins unless disabled, then each `--pack` folder.
 pub fn load_packs(no_builtin: bool, dirs: &[std::path::PathBuf]) -> Result<Vec<Pack>, PackError> {
-    let mut packs = if no_builtin {
-        Vec::new()
-    } else {
-        builtin::all()?
-    };
+    let mut packs = if no_builtin { Vec::new() } else { builtin::all()? };
     for dir in dirs {
         packs.push(Pack::from_dir(dir)?);
     }
@@ -103,43 +83,30 @@ fn check(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone() };
     let engine = match Engine::new(&packs, selection) {
         Ok(engine) => engine,
         Err(error) => {
-            let _ = writeln!(io.stderr, "error: rule `{}`: {}", error.rule, error.message);
+            report_error(io, &error);
             return EXIT_USAGE;
         }
     };
     let known: Vec<String> = packs
         .iter()
         .flat_map(|p| {
-            std::iter::once(p.name().to_string())
-                .chain(p.raw.rules.iter().map(|r| format!("{}/{}", p.name(), r.id)))
+            std::iter::once(p.name().to_string()).chain(p.raw.rules.iter().map(|r| format!("{}/{}", p.name(), r.id)))
         })
         .collect();
     for name in args.select.iter().chain(&args.ignore) {
         if !known.contains(name) && !name.starts_with("io") {
-            let _ = writeln!(
-                io.stderr,
-                "error: `{name}` is neither a loaded rule id nor a pack name"
-            );
+            let _ = writeln!(io.stderr, "error: `{name}` is neither a loaded rule id nor a pack name");
             return EXIT_USAGE;
         }
     }
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(pool) if args.jobs != Some(0) => pool,
         _ => {
-            let _ = writeln!(
-                io.stderr,
-                "error: --jobs must be a positive number of threads"
-            );
+            let _ = writeln!(io.stderr, "error: --jobs must be a positive number of threads");
             return EXIT_USAGE;
         }
     };

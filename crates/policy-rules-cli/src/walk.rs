@@ -8,9 +8,7 @@ use ignore::WalkBuilder;
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
 fn has_policy_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Expand paths: files are kept as given (whatever their extension), folders are walked in
@@ -23,11 +21,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
             out.push(path.clone());
             continue;
         }
-        let walker = WalkBuilder::new(path)
-            .require_git(false)
-            .hidden(true)
-            .sort_by_file_path(|a, b| a.cmp(b))
-            .build();
+        let walker = WalkBuilder::new(path).require_git(false).hidden(true).sort_by_file_path(|a, b| a.cmp(b)).build();
         for entry in walker.flatten() {
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
             if is_file && has_policy_extension(entry.path()) {

@@ -9,10 +9,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policy_rules_core::{builtin, Document, Engine, Format, Input, Selection};
 
 fn sample() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/samples/sample-policy.md"),
-    )
-    .expect("sample policy")
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/samples/sample-policy.md"))
+        .expect("sample policy")
 }
 
 /// Up to `limit` Markdown and HTML files of the shared corpus, in path order.
@@ -29,10 +27,7 @@ fn corpus(limit: usize) -> Vec<(String, Format, Vec<u8>)> {
         for path in entries {
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "html")
-            ) {
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "html")) {
                 files.push(path);
             }
         }
@@ -41,13 +36,7 @@ fn corpus(limit: usize) -> Vec<(String, Format, Vec<u8>)> {
     files
         .into_iter()
         .take(limit)
-        .filter_map(|p| {
-            Some((
-                p.display().to_string(),
-                Format::from_path(&p),
-                std::fs::read(&p).ok()?,
-            ))
-        })
+        .filter_map(|p| Some((p.display().to_string(), Format::from_path(&p), std::fs::read(&p).ok()?)))
         .collect()
 }
 
@@ -59,10 +48,8 @@ fn benches(c: &mut Criterion) {
     c.bench_function("parse sample policy (markdown)", |b| {
         b.iter(|| Document::parse("sample.md", Format::Markdown, text.clone()))
     });
-    let doc = Document::parse("sample.md", Format::Markdown, text.clone());
-    c.bench_function("check sample policy (built-in rules)", |b| {
-        b.iter(|| engine.check(&doc))
-    });
+    let doc = std::sync::Arc::new(Document::parse("sample.md", Format::Markdown, text.clone()));
+    c.bench_function("check sample policy (built-in rules)", |b| b.iter(|| engine.check(&doc)));
 
     let docs = corpus(400);
     if docs.is_empty() {
@@ -74,28 +61,19 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("pool");
-        group.bench_function(
-            format!(
-                "{} documents, load+parse+check, {threads} thread(s)",
-                docs.len()
-            ),
-            |b| {
-                b.iter(|| {
-                    let inputs = docs.iter().map(|(id, format, bytes)| Input::Text {
-                        id: id.clone(),
-                        format: *format,
-                        bytes: bytes.clone(),
-                    });
-                    let mut findings = 0;
-                    engine.check_all(&pool, inputs, |checked| findings += checked.findings.len());
-                    findings
-                })
-            },
-        );
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        group.bench_function(format!("{} documents, load+parse+check, {threads} thread(s)", docs.len()), |b| {
+            b.iter(|| {
+                let inputs = docs.iter().map(|(id, format, bytes)| Input::Text {
+                    id: id.clone(),
+                    format: *format,
+                    bytes: bytes.clone(),
+                });
+                let mut findings = 0;
+                engine.check_all(&pool, inputs, |checked| findings += checked.findings.len());
+                findings
+            })
+        });
     }
     group.finish();
 }

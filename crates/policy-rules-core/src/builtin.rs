@@ -2,33 +2,49 @@
 
 use crate::pack::{Origin, Pack, PackError};
 
-/// Name and `pack.yaml` text of every built-in pack.
-pub const PACKS: &[(&str, &str)] = &[
-    ("caloppa", include_str!("../../../rules/caloppa/pack.yaml")),
-    ("gdpr", include_str!("../../../rules/gdpr/pack.yaml")),
+/// A built-in pack: name, `pack.yaml` text, and its scripts (path, source).
+pub struct Builtin {
+    /// Pack name.
+    pub name: &'static str,
+    /// The `pack.yaml` text.
+    pub yaml: &'static str,
+    /// Scripts by path relative to the pack folder.
+    pub scripts: &'static [(&'static str, &'static str)],
+}
+
+/// Every built-in pack.
+pub const PACKS: &[Builtin] = &[
+    Builtin {
+        name: "core",
+        yaml: include_str!("../../../rules/core/pack.yaml"),
+        scripts: &[("stale-policy.rhai", include_str!("../../../rules/core/stale-policy.rhai"))],
+    },
+    Builtin { name: "caloppa", yaml: include_str!("../../../rules/caloppa/pack.yaml"), scripts: &[] },
+    Builtin {
+        name: "gdpr",
+        yaml: include_str!("../../../rules/gdpr/pack.yaml"),
+        scripts: &[("rights-complete.rhai", include_str!("../../../rules/gdpr/rights-complete.rhai"))],
+    },
+    Builtin {
+        name: "clarity",
+        yaml: include_str!("../../../rules/clarity/pack.yaml"),
+        scripts: &[("readability.rhai", include_str!("../../../rules/clarity/readability.rhai"))],
+    },
 ];
+
+fn load(builtin: &Builtin) -> Result<Pack, PackError> {
+    let file = format!("builtin:{}/pack.yaml", builtin.name);
+    let mut pack = Pack::from_yaml(builtin.yaml, &file, Origin::Builtin(builtin.name.to_string()))?;
+    pack.scripts = builtin.scripts.iter().map(|(path, source)| (path.to_string(), source.to_string())).collect();
+    Ok(pack)
+}
 
 /// Load one built-in pack by name.
 pub fn pack(name: &str) -> Option<Result<Pack, PackError>> {
-    PACKS.iter().find(|(n, _)| *n == name).map(|(n, yaml)| {
-        Pack::from_yaml(
-            yaml,
-            &format!("builtin:{n}/pack.yaml"),
-            Origin::Builtin(n.to_string()),
-        )
-    })
+    PACKS.iter().find(|b| b.name == name).map(load)
 }
 
 /// Load every built-in pack.
 pub fn all() -> Result<Vec<Pack>, PackError> {
-    PACKS
-        .iter()
-        .map(|(n, yaml)| {
-            Pack::from_yaml(
-                yaml,
-                &format!("builtin:{n}/pack.yaml"),
-                Origin::Builtin(n.to_string()),
-            )
-        })
-        .collect()
+    PACKS.iter().map(load).collect()
 }

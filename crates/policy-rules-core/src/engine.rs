@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
@@ -11,8 +12,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
-use crate::kinds::{self, CompileError, Rule, RuleInfo};
-use crate::pack::Pack;
+use crate::kinds::{self, Build, Rule, RuleInfo};
+use crate::pack::{Pack, PackError};
+use crate::script::{DocHandle, ScriptHost, ScriptLimits};
 
 /// Interns the literals that patterns require, for the one-pass prefilter.
 #[derive(Debug, Default)]
@@ -49,12 +51,15 @@ impl LiteralRegistry {
 pub struct Context<'a> {
     /// The document being checked.
     pub doc: &'a Document,
+    shared: &'a Arc<Document>,
     present: Option<Vec<bool>>,
     word_starts: OnceCell<Vec<usize>>,
+    script: OnceCell<DocHandle>,
 }
 
 impl<'a> Context<'a> {
-    fn new(doc: &'a Document, prefilter: Option<&AhoCorasick>) -> Context<'a> {
+    fn new(shared: &'a Arc<Document>, prefilter: Option<&AhoCorasick>) -> Context<'a> {
+        let doc: &Document = shared;
         let present = prefilter.map(|automaton| {
             let mut present = vec![false; automaton.patterns_len()];
             for found in automaton.find_overlapping_iter(&doc.text) {
@@ -62,29 +67,22 @@ impl<'a> Context<'a> {
             }
             present
         });
-        Context {
-            doc,
-            present,
-            word_starts: OnceCell::new(),
-        }
+        Context { doc, shared, present, word_starts: OnceCell::new(), script: OnceCell::new() }
+    }
+
+    /// The document as scripts see it, built once per document and shared by all script rules.
+    pub fn script_handle(&self, host: &ScriptHost) -> DocHandle {
+        self.script.get_or_init(|| host.handle(Arc::clone(self.shared))).clone()
     }
 
     /// Whether literal `id` occurs in the document (true when there is no prefilter).
     pub fn literal_present(&self, id: usize) -> bool {
-        self.present
-            .as_ref()
-            .is_none_or(|p| p.get(id).copied().unwrap_or(true))
+        self.present.as_ref().is_none_or(|p| p.get(id).copied().unwrap_or(true))
     }
 
     /// Number of words that start between normalized offsets `from` and `to`.
     pub fn words_between(&self, from: usize, to: usize) -> usize {
-        let starts = self.word_starts.get_or_init(|| {
-            self.doc
-                .text
-                .unicode_word_indices()
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let starts = self.word_starts.get_or_init(|| self.doc.text.unicode_word_indices().map(|(i, _)| i).collect());
         starts.partition_point(|&s| s < to) - starts.partition_point(|&s| s < from)
     }
 }
@@ -113,7 +111,7 @@ pub struct Checked {
     /// Path or id of the document.
     pub path: String,
     /// The parsed document (absent when it could not be read).
-    pub document: Option<Document>,
+    pub document: Option<Arc<Document>>,
     /// Findings, in output order.
     pub findings: Vec<Finding>,
 }
@@ -126,23 +124,32 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Compile the selected rules of `packs`.
-    pub fn new(packs: &[Pack], selection: Selection) -> Result<Engine, CompileError> {
+    /// Compile the selected rules of `packs`, with the default script limits.
+    pub fn new(packs: &[Pack], selection: Selection) -> Result<Engine, PackError> {
+        Engine::with_limits(packs, selection, ScriptLimits::default(), Some(crate::document::Date::today()))
+    }
+
+    /// Compile the selected rules of `packs`; scripts run under `limits`, and see `today` as the
+    /// reference date of documents without an archive date.
+    pub fn with_limits(
+        packs: &[Pack],
+        selection: Selection,
+        limits: ScriptLimits,
+        today: Option<crate::document::Date>,
+    ) -> Result<Engine, PackError> {
         let mut literals = LiteralRegistry::default();
+        let host = Arc::new(ScriptHost::new(limits, today));
+        let mut build = Build { literals: &mut literals, host: &host };
         let mut rules = Vec::new();
         for pack in packs {
             for raw in &pack.raw.rules {
                 let id = format!("{}/{}", pack.name(), raw.id);
                 if selection.allows(&id) {
-                    rules.push(kinds::compile(pack, raw, &mut literals)?);
+                    rules.push(kinds::compile(pack, raw, &mut build)?);
                 }
             }
         }
-        Ok(Engine {
-            rules,
-            prefilter: literals.build(),
-            selection,
-        })
+        Ok(Engine { rules, prefilter: literals.build(), selection })
     }
 
     /// The compiled rules.
@@ -151,7 +158,7 @@ impl Engine {
     }
 
     /// Check one parsed document; findings in output order.
-    pub fn check(&self, doc: &Document) -> Vec<Finding> {
+    pub fn check(&self, doc: &Arc<Document>) -> Vec<Finding> {
         let ctx = Context::new(doc, self.prefilter.as_ref());
         let mut findings = Vec::new();
         for rule in &self.rules {
@@ -173,21 +180,14 @@ impl Engine {
 
     /// Load and check one input.
     pub fn check_input(&self, input: Input) -> Checked {
-        let Loaded {
-            path,
-            document,
-            mut findings,
-        } = input::load(input);
+        let Loaded { path, document, mut findings } = input::load(input);
+        let document = document.map(Arc::new);
         findings.retain(|f| self.selection.allows(&f.rule));
         if let Some(doc) = &document {
             findings.extend(self.check(doc));
             sort_findings(&mut findings);
         }
-        Checked {
-            path,
-            document,
-            findings,
-        }
+        Checked { path, document, findings }
     }
 
     /// Check every input in parallel on `pool`, handing results to `sink` (on the calling thread)
@@ -204,12 +204,8 @@ impl Engine {
             if batch.is_empty() {
                 break;
             }
-            let results: Vec<Checked> = pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|input| self.check_input(input))
-                    .collect()
-            });
+            let results: Vec<Checked> =
+                pool.install(|| batch.into_par_iter().map(|input| self.check_input(input)).collect());
             results.into_iter().for_each(&mut sink);
         }
     }

@@ -23,12 +23,7 @@ pub enum Severity {
 
 impl Severity {
     /// Every severity, most serious first.
-    pub const ALL: [Severity; 4] = [
-        Severity::Error,
-        Severity::Warning,
-        Severity::Info,
-        Severity::Hint,
-    ];
+    pub const ALL: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::Info, Severity::Hint];
 
     /// The lowercase name used in packs and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -59,9 +54,7 @@ impl FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|sev| sev.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown severity `{s}`; expected one of error, warning, info, hint")
-            })
+            .ok_or_else(|| format!("unknown severity `{s}`; expected one of error, warning, info, hint"))
     }
 }
 
@@ -97,12 +90,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with only the essentials.
-    pub fn new(
-        rule: impl Into<String>,
-        severity: Severity,
-        message: impl Into<String>,
-        span: Option<Span>,
-    ) -> Self {
+    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
         Finding {
             rule: rule.into(),
             severity,

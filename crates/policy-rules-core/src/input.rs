@@ -56,11 +56,7 @@ pub fn load(input: Input) -> Loaded {
                         format!("cannot read `{shown}`: {error}"),
                         "check the path and its permissions",
                     );
-                    return Loaded {
-                        path: shown,
-                        document: None,
-                        findings: vec![finding],
-                    };
+                    return Loaded { path: shown, document: None, findings: vec![finding] };
                 }
             }
         }
@@ -117,16 +113,8 @@ pub fn decode(path: String, format: Format, bytes: Vec<u8>) -> Loaded {
             "the document is empty".into(),
             "check that the file holds the policy text",
         ));
-        return Loaded {
-            path,
-            document: None,
-            findings,
-        };
+        return Loaded { path, document: None, findings };
     }
     let document = Document::parse(path.clone(), format, source);
-    Loaded {
-        path,
-        document: Some(document),
-        findings,
-    }
+    Loaded { path, document: Some(document), findings }
 }

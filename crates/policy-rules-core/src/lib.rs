@@ -9,6 +9,7 @@ pub mod kinds;
 pub mod pack;
 pub mod pattern;
 pub mod readability;
+pub mod script;
 pub mod span;
 pub mod testing;
 

@@ -11,8 +11,7 @@ pub fn fold_typography(pattern: &str) -> String {
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => '\'',
             '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' => '-',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
             '\u{a0}' | '\u{2007}' | '\u{202f}' => ' ',
             c => c,
         })
@@ -56,28 +55,20 @@ impl Pattern {
     /// Compile `source`: case-insensitive unless asked, typography folded, ASCII word boundaries.
     pub fn new(source: &str, case_sensitive: bool) -> Result<Pattern, String> {
         let prepared = ascii_word_boundaries(&fold_typography(source));
-        let regex = RegexBuilder::new(&prepared)
-            .case_insensitive(!case_sensitive)
-            .size_limit(1 << 24)
-            .build()
-            .map_err(|e| match e {
-                regex::Error::Syntax(message) => message,
-                other => other.to_string(),
-            })?;
-        Ok(Pattern {
-            source: source.to_string(),
-            literals: prefix_literals(&prepared),
-            regex,
-        })
+        let regex =
+            RegexBuilder::new(&prepared).case_insensitive(!case_sensitive).size_limit(1 << 24).build().map_err(
+                |e| match e {
+                    regex::Error::Syntax(message) => message,
+                    other => other.to_string(),
+                },
+            )?;
+        Ok(Pattern { source: source.to_string(), literals: prefix_literals(&prepared), regex })
     }
 }
 
 /// The prefix literals of a pattern, lowercased, if every match must begin with one of a few.
 fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     let seq = Extractor::new().extract(&hir);
     let literals = seq.literals()?;
     if literals.is_empty() || literals.len() > 64 {
@@ -109,15 +100,8 @@ pub struct Phrases {
 impl Phrases {
     /// Compile a phrase list.
     pub fn new(phrases: &[String]) -> Result<Phrases, String> {
-        let folded: Vec<String> = phrases
-            .iter()
-            .map(|p| {
-                fold_typography(p)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
+        let folded: Vec<String> =
+            phrases.iter().map(|p| fold_typography(p).split_whitespace().collect::<Vec<_>>().join(" ")).collect();
         if let Some(empty) = folded.iter().position(String::is_empty) {
             return Err(format!("phrase {} is empty", empty + 1));
         }
@@ -126,21 +110,12 @@ impl Phrases {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&folded)
             .map_err(|e| e.to_string())?;
-        Ok(Phrases {
-            phrases: folded,
-            automaton,
-        })
+        Ok(Phrases { phrases: folded, automaton })
     }
 
     /// Matches in `text` that start and end on word boundaries.
-    pub fn find_iter<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-        self.automaton
-            .find_iter(text)
-            .map(|m| m.range())
-            .filter(move |range| on_word_boundaries(text, range.clone()))
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+        self.automaton.find_iter(text).map(|m| m.range()).filter(move |range| on_word_boundaries(text, range.clone()))
     }
 }
 
@@ -151,9 +126,7 @@ fn is_word_byte(b: u8) -> bool {
 /// Whether `range` neither starts nor ends inside a word.
 pub fn on_word_boundaries(text: &str, range: std::ops::Range<usize>) -> bool {
     let bytes = text.as_bytes();
-    let starts_clean = range.start == 0
-        || !is_word_byte(bytes[range.start])
-        || !is_word_byte(bytes[range.start - 1]);
+    let starts_clean = range.start == 0 || !is_word_byte(bytes[range.start]) || !is_word_byte(bytes[range.start - 1]);
     let ends_clean = range.end >= bytes.len()
         || range.is_empty()
         || !is_word_byte(bytes[range.end - 1])
@@ -168,10 +141,7 @@ mod tests {
     #[test]
     fn curly_apostrophes_in_patterns_match_straight_text() {
         let pattern = Pattern::new("don\u{2019}t\\b", false).unwrap();
-        assert!(Pattern::new("don\u{2019}t", false)
-            .unwrap()
-            .regex
-            .is_match("We DON'T sell"));
+        assert!(Pattern::new("don\u{2019}t", false).unwrap().regex.is_match("We DON'T sell"));
         assert!(pattern.regex.is_match("we don't"));
     }
 

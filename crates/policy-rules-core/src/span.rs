@@ -14,10 +14,7 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end` (bytes).
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
 
     /// Number of bytes covered.
@@ -79,10 +76,7 @@ impl LineIndex {
 
     /// Byte offset where zero-based `line` ends (before its newline).
     pub fn line_end(&self, text: &str, line: usize) -> usize {
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |next| next - 1);
+        let end = self.starts.get(line + 1).map_or(text.len(), |next| next - 1);
         if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end - 1
         } else {
@@ -95,10 +89,7 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        LineColumn {
-            line: line + 1,
-            column: text[start..offset].chars().count() + 1,
-        }
+        LineColumn { line: line + 1, column: text[start..offset].chars().count() + 1 }
     }
 
     /// Byte offset of a 1-based line and character column, clamped to the text.
@@ -108,19 +99,12 @@ impl LineIndex {
         }
         let start = self.starts[line - 1];
         let end = self.line_end(text, line - 1);
-        text[start..end]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(end, |(i, _)| start + i)
+        text[start..end].char_indices().nth(column.saturating_sub(1)).map_or(end, |(i, _)| start + i)
     }
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
 /// The largest char boundary at or below `offset`.
@@ -140,17 +124,8 @@ mod tests {
         let text = "ab\n“quoted” x\n";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(
-            index.line_column(text, x),
-            LineColumn {
-                line: 2,
-                column: 10
-            }
-        );
+        assert_eq!(index.line_column(text, x), LineColumn { line: 2, column: 10 });
         assert_eq!(index.offset_of(text, 2, 10), x);
-        assert_eq!(
-            index.line_column(text, 0),
-            LineColumn { line: 1, column: 1 }
-        );
+        assert_eq!(index.line_column(text, 0), LineColumn { line: 1, column: 1 });
     }
 }

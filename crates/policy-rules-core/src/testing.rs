@@ -2,8 +2,8 @@
 
 use crate::document::{Document, Format};
 use crate::engine::{Engine, Selection};
-use crate::kinds::CompileError;
-use crate::pack::{FailCase, Pack};
+use crate::pack::{FailCase, Pack, PackError};
+use std::sync::Arc;
 
 /// Why one inline test case failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,24 +30,18 @@ pub struct RuleOutcome {
 }
 
 /// Run the inline tests of every rule in `pack`.
-pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
+pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
     let mut outcomes = Vec::new();
     for raw in &pack.raw.rules {
         let id = format!("{}/{}", pack.name(), raw.id);
-        let engine = Engine::new(
-            std::slice::from_ref(pack),
-            Selection {
-                select: vec![id.clone()],
-                ignore: vec![],
-            },
-        )?;
+        let engine = Engine::new(std::slice::from_ref(pack), Selection { select: vec![id.clone()], ignore: vec![] })?;
         let mut outcome = RuleOutcome {
             rule: id.clone(),
             complete: !raw.tests.pass.is_empty() && !raw.tests.fail.is_empty(),
             ..RuleOutcome::default()
         };
         let check = |text: &str| {
-            let doc = Document::parse("<test>", Format::Text, text.to_string());
+            let doc = Arc::new(Document::parse("<test>", Format::Text, text.to_string()));
             let findings = engine.check(&doc);
             (doc, findings)
         };
@@ -66,12 +60,7 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
                 }),
             }
         }
-        for FailCase {
-            text,
-            message,
-            flagged: expected_flagged,
-        } in &raw.tests.fail
-        {
+        for FailCase { text, message, flagged: expected_flagged } in &raw.tests.fail {
             let (doc, findings) = check(text);
             let reason = match findings.first() {
                 None => Some("expected a finding, got none".to_string()),
@@ -83,10 +72,7 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
                             message.as_deref().unwrap_or(""),
                             found.message
                         ))
-                    } else if expected_flagged
-                        .as_ref()
-                        .is_some_and(|f| Some(f.as_str()) != actual.as_deref())
-                    {
+                    } else if expected_flagged.as_ref().is_some_and(|f| Some(f.as_str()) != actual.as_deref()) {
                         Some(format!(
                             "expected flagged text {:?}, got {:?}",
                             expected_flagged.as_deref().unwrap_or(""),
@@ -99,11 +85,7 @@ pub fn run_inline(pack: &Pack) -> Result<Vec<RuleOutcome>, CompileError> {
             };
             match reason {
                 None => outcome.passed += 1,
-                Some(reason) => outcome.failures.push(CaseFailure {
-                    rule: id.clone(),
-                    text: text.clone(),
-                    reason,
-                }),
+                Some(reason) => outcome.failures.push(CaseFailure { rule: id.clone(), text: text.clone(), reason }),
             }
         }
         outcomes.push(outcome);

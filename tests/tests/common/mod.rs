@@ -15,29 +15,14 @@ pub struct Run {
 pub fn run(args: &[&str]) -> Run {
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
-    let mut io = policy_rules_cli::Io {
-        stdout: &mut stdout,
-        stderr: &mut stderr,
-        color: false,
-    };
-    let code = policy_rules_cli::run(
-        std::iter::once("policy-rules").chain(args.iter().copied()),
-        &mut io,
-    );
-    Run {
-        code,
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
+    let mut io = policy_rules_cli::Io { stdout: &mut stdout, stderr: &mut stderr, color: false };
+    let code = policy_rules_cli::run(std::iter::once("policy-rules").chain(args.iter().copied()), &mut io);
+    Run { code, stdout: String::from_utf8(stdout).unwrap(), stderr: String::from_utf8(stderr).unwrap() }
 }
 
 /// A file shipped with the tests, as a path string.
 pub fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-        .display()
-        .to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name).display().to_string()
 }
 
 /// The shared corpus, if it is present beside the checkout.

@@ -16,39 +16,23 @@ pub struct Human {
 impl Human {
     /// A renderer, with colour or without.
     pub fn new(color: bool) -> Human {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
-            .with_links(false)
-            .with_urls(true);
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false).with_urls(true);
         Human { handler }
     }
 
     /// Write one document's findings.
     pub fn render(&self, checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
         for finding in &checked.findings {
-            let source = checked
-                .document
-                .as_ref()
-                .map(|doc| IndexedSource::new(&checked.path, &doc.source, doc.line_index()));
+            let source =
+                checked.document.as_ref().map(|doc| IndexedSource::new(&checked.path, &doc.source, doc.line_index()));
             let primary = checked.document.as_ref().map(|doc| match finding.span {
                 Some(span) => (span, "here".to_string()),
                 None => (doc.title_span(), "this document".to_string()),
             });
-            let report = FindingReport {
-                path: &checked.path,
-                finding,
-                source,
-                primary,
-            };
+            let report = FindingReport { path: &checked.path, finding, source, primary };
             let mut text = String::new();
-            self.handler
-                .render_report(&mut text, &report)
-                .map_err(io::Error::other)?;
+            self.handler.render_report(&mut text, &report).map_err(io::Error::other)?;
             out.write_all(text.as_bytes())?;
             out.write_all(b"\n")?;
         }
@@ -65,9 +49,7 @@ struct FindingReport<'a> {
 
 impl fmt::Debug for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingReport")
-            .field("finding", self.finding)
-            .finish()
+        f.debug_struct("FindingReport").field("finding", self.finding).finish()
     }
 }
 
@@ -97,11 +79,7 @@ impl Diagnostic for FindingReport<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_deref().map(str::trim);
-        let reference = self
-            .finding
-            .reference
-            .as_deref()
-            .map(|r| format!("reference: {r}"));
+        let reference = self.finding.reference.as_deref().map(|r| format!("reference: {r}"));
         match (help, reference) {
             (Some(help), Some(reference)) => Some(Box::new(format!("{help}\n{reference}"))),
             (Some(help), None) => Some(Box::new(help.to_string())),
@@ -111,10 +89,7 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding
-            .url
-            .as_ref()
-            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.finding.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -123,11 +98,12 @@ impl Diagnostic for FindingReport<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (span, label) = self.primary.as_ref()?;
-        let primary =
-            LabeledSpan::new_primary_with_span(Some(label.clone()), (span.start, span.len()));
-        let extra = self.finding.labels.iter().map(|l| {
-            LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len()))
-        });
+        let primary = LabeledSpan::new_primary_with_span(Some(label.clone()), (span.start, span.len()));
+        let extra = self
+            .finding
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
         Some(Box::new(std::iter::once(primary).chain(extra)))
     }
 }

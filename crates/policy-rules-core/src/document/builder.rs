@@ -33,15 +33,12 @@ enum Normalized {
 /// Fold the typography that must not matter for matching: quotes, dashes, spaces.
 fn normalize(c: char) -> Normalized {
     match c {
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {
-            Normalized::Skip
-        }
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => Normalized::Skip,
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => Normalized::Char('\''),
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => {
-            Normalized::Char('"')
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => Normalized::Char('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+            Normalized::Char('-')
         }
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-        | '\u{2212}' => Normalized::Char('-'),
         '\u{2026}' => Normalized::Str("..."),
         c if c.is_whitespace() => Normalized::Space,
         c if c.is_control() => Normalized::Space,
@@ -153,11 +150,7 @@ impl TextBuilder {
         if self.text.len() > self.block_start {
             let all_bold = self.bold_chars > 0 && self.plain_chars == 0;
             let kind = self.heading.map_or(BlockKind::Body, BlockKind::Heading);
-            self.blocks.push(Block {
-                range: self.block_start..self.text.len(),
-                kind,
-                all_bold,
-            });
+            self.blocks.push(Block { range: self.block_start..self.text.len(), kind, all_bold });
             let at = *self.source_end.last().unwrap_or(&0) as usize;
             self.push_raw('\n', at, at);
             self.block_start = self.text.len();
@@ -169,12 +162,7 @@ impl TextBuilder {
     /// Finish: the text, its blocks and the source map.
     pub fn finish(mut self) -> BuiltText {
         self.end_block();
-        BuiltText {
-            text: self.text,
-            source_start: self.source_start,
-            source_end: self.source_end,
-            blocks: self.blocks,
-        }
+        BuiltText { text: self.text, source_start: self.source_start, source_end: self.source_end, blocks: self.blocks }
     }
 }
 
@@ -203,10 +191,7 @@ mod tests {
         let built = builder.finish();
         assert_eq!(built.text, "We don't sell your data - ever.\n");
         let apostrophe = built.text.find('\'').unwrap();
-        assert_eq!(
-            built.source_start[apostrophe] as usize,
-            source.find('\u{2019}').unwrap()
-        );
+        assert_eq!(built.source_start[apostrophe] as usize, source.find('\u{2019}').unwrap());
         let ever = built.text.find("ever").unwrap();
         assert_eq!(&source[built.source_start[ever] as usize..], "ever.");
     }

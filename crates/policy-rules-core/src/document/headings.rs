@@ -6,10 +6,7 @@ pub fn numbered_depth(text: &str) -> Option<u8> {
     let number_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
     let number = &text[..number_end];
     let rest = text[number_end..].trim_start();
-    if number.is_empty()
-        || !number.starts_with(|c: char| c.is_ascii_digit())
-        || rest.len() == text.len() - number_end
-    {
+    if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) || rest.len() == text.len() - number_end {
         return None;
     }
     let parts: Vec<&str> = number.trim_end_matches('.').split('.').collect();
@@ -36,10 +33,7 @@ pub fn is_all_caps(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 4
         && text.split_whitespace().count() <= 10
-        && text
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
+        && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
         && !text.ends_with(['.', ',', ';'])
 }
 
@@ -51,10 +45,7 @@ mod tests {
     fn numbered_lines_are_headings_but_numbered_sentences_are_not() {
         assert_eq!(numbered_depth("1. Information Collected"), Some(1));
         assert_eq!(numbered_depth("4.1 Cookies"), Some(2));
-        assert_eq!(
-            numbered_depth("1. We collect your name. We also collect more."),
-            None
-        );
+        assert_eq!(numbered_depth("1. We collect your name. We also collect more."), None);
         assert_eq!(numbered_depth("2020 was a year"), None);
         assert_eq!(numbered_depth("30 days"), None);
     }

@@ -9,10 +9,8 @@ use lol_html::{doc_text, element, EndTagHandler, HtmlRewriter, Settings};
 use super::builder::{BuiltText, TextBuilder};
 
 /// Elements whose text is never part of the policy.
-const SKIPPED: &[&str] = &[
-    "script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "select", "button",
-    "form",
-];
+const SKIPPED: &[&str] =
+    &["script", "style", "nav", "noscript", "template", "head", "svg", "iframe", "select", "button", "form"];
 
 /// Elements that start and end a block of text.
 const BLOCKS: &[&str] = &[
@@ -132,12 +130,8 @@ pub fn extract(source: &str) -> BuiltText {
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // Our handlers never fail and output is discarded, so a rewriter error can only come from
     // memory limits on absurd input; what was extracted so far is still returned.
-    let _ = rewriter
-        .write(source.as_bytes())
-        .and_then(|()| rewriter.end());
-    let state = Rc::try_unwrap(state)
-        .map(RefCell::into_inner)
-        .unwrap_or_default();
+    let _ = rewriter.write(source.as_bytes()).and_then(|()| rewriter.end());
+    let state = Rc::try_unwrap(state).map(RefCell::into_inner).unwrap_or_default();
     state.builder.finish()
 }
 
@@ -167,11 +161,7 @@ fn push_with_entities(builder: &mut TextBuilder, text: &str, offset: usize) {
 fn entity_length(text: &str) -> Option<usize> {
     let body = text.as_bytes().get(1..)?;
     let numeric = body.first() == Some(&b'#');
-    let len = body
-        .iter()
-        .take(32)
-        .position(|&b| b == b';')
-        .filter(|&end| end > usize::from(numeric))?;
+    let len = body.iter().take(32).position(|&b| b == b';').filter(|&end| end > usize::from(numeric))?;
     let name = &body[..len];
     let valid = if numeric {
         name[1..].iter().all(u8::is_ascii_hexdigit) || (name[1] | 0x20 == b'x' && name.len() > 2)
@@ -195,10 +185,7 @@ mod tests {
         assert_eq!(built.text, "Do Not Track\nWe don't respond.\n");
         assert_eq!(built.blocks[0].kind, BlockKind::Heading(2));
         let apostrophe = built.text.find('\'').unwrap();
-        let (start, end) = (
-            built.source_start[apostrophe] as usize,
-            built.source_end[apostrophe] as usize,
-        );
+        let (start, end) = (built.source_start[apostrophe] as usize, built.source_end[apostrophe] as usize);
         assert_eq!(&source[start..end], "&rsquo;");
     }
 }

@@ -18,8 +18,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// Extract the text of a Markdown source, block by block.
 pub fn extract(source: &str) -> BuiltText {
     let mut builder = TextBuilder::new();
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -64,9 +63,7 @@ pub fn extract(source: &str) -> BuiltText {
                 }
             }
             Event::SoftBreak | Event::HardBreak => builder.push_break(range.start),
-            Event::InlineHtml(html)
-                if html.trim_start().to_ascii_lowercase().starts_with("<br") =>
-            {
+            Event::InlineHtml(html) if html.trim_start().to_ascii_lowercase().starts_with("<br") => {
                 builder.push_break(range.start)
             }
             Event::Html(_) => builder.end_block(),

@@ -27,11 +27,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1..=days_in_month).contains(&day) && (1900..=2200).contains(&year)).then_some(Date {
-            year,
-            month,
-            day,
-        })
+        ((1..=days_in_month).contains(&day) && (1900..=2200).contains(&year)).then_some(Date { year, month, day })
     }
 
     /// ISO 8601 form, `YYYY-MM-DD`.
@@ -48,6 +44,28 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Today's date (UTC).
+    pub fn today() -> Date {
+        let seconds =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        Date::from_days_since_epoch(seconds.div_euclid(86_400))
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian calendar).
     pub fn days_since_epoch(&self) -> i64 {
         // Howard Hinnant's days_from_civil.
@@ -55,9 +73,7 @@ impl Date {
         let era = year.div_euclid(400);
         let year_of_era = year - era * 400;
         let month = i64::from(self.month);
-        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
-            + i64::from(self.day)
-            - 1;
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
@@ -88,28 +104,20 @@ static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("date regex is valid")
 });
 
-static ARCHIVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"archived on (\d{4}-\d{2}-\d{2})").expect("archive regex is valid")
-});
+static ARCHIVED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"archived on (\d{4}-\d{2}-\d{2})").expect("archive regex is valid"));
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
-    let names = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    names
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map(|i| i as u32 + 1)
+    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    names.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
 }
 
 fn date_from(caps: &Captures<'_>) -> Option<Date> {
     let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let month = |name: &str| caps.name(name).and_then(|m| month_number(m.as_str()));
     let year = |name: &str| {
-        caps.name(name)
-            .and_then(|m| m.as_str().parse::<i32>().ok())
-            .map(|y| if y < 100 { 2000 + y } else { y })
+        caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok()).map(|y| if y < 100 { 2000 + y } else { y })
     };
     if let Some(y) = year("y1") {
         return Date::new(y, month("m1")?, num("d1")?);
@@ -131,19 +139,14 @@ fn date_from(caps: &Captures<'_>) -> Option<Date> {
 
 /// The first "Last updated"/"Effective" date stated in `text`.
 pub fn updated_date(text: &str) -> Option<DateMention> {
-    UPDATED.captures_iter(text).find_map(|caps| {
-        Some(DateMention {
-            date: date_from(&caps)?,
-            range: caps.get(0)?.range(),
-        })
-    })
+    UPDATED
+        .captures_iter(text)
+        .find_map(|caps| Some(DateMention { date: date_from(&caps)?, range: caps.get(0)?.range() }))
 }
 
 /// The archive date in a corpus header line ("…archived on 2014-12-17…").
 pub fn archive_date(header: &str) -> Option<Date> {
-    ARCHIVED
-        .captures(header)
-        .and_then(|caps| Date::parse_iso(caps.get(1)?.as_str()))
+    ARCHIVED.captures(header).and_then(|caps| Date::parse_iso(caps.get(1)?.as_str()))
 }
 
 #[cfg(test)]
@@ -156,26 +159,11 @@ mod tests {
 
     #[test]
     fn stated_dates_in_the_forms_policies_use() {
-        assert_eq!(
-            updated("Last updated: January 5, 2024"),
-            Some("2024-01-05".into())
-        );
-        assert_eq!(
-            updated("Effective Date: 1st March 2019."),
-            Some("2019-03-01".into())
-        );
-        assert_eq!(
-            updated("This policy was last revised on 2018-05-25."),
-            Some("2018-05-25".into())
-        );
-        assert_eq!(
-            updated("Last Modified: 12/31/2015"),
-            Some("2015-12-31".into())
-        );
-        assert_eq!(
-            updated("Effective: June 12, 2020"),
-            Some("2020-06-12".into())
-        );
+        assert_eq!(updated("Last updated: January 5, 2024"), Some("2024-01-05".into()));
+        assert_eq!(updated("Effective Date: 1st March 2019."), Some("2019-03-01".into()));
+        assert_eq!(updated("This policy was last revised on 2018-05-25."), Some("2018-05-25".into()));
+        assert_eq!(updated("Last Modified: 12/31/2015"), Some("2015-12-31".into()));
+        assert_eq!(updated("Effective: June 12, 2020"), Some("2020-06-12".into()));
         assert_eq!(updated("Updated June 2021"), Some("2021-06-01".into()));
         assert_eq!(updated("We updated our systems in 2020."), None);
     }
@@ -185,5 +173,9 @@ mod tests {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
         assert_eq!(Date::new(2024, 2, 30), None);
+        for days in [-1, 0, 11_017, 19_782, 20_000, 40_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(19_782).iso(), "2024-02-29");
     }
 }

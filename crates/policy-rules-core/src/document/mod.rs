@@ -34,12 +34,7 @@ pub enum Format {
 impl Format {
     /// The format a file name implies: `.md`/`.markdown`, `.html`/`.htm`, anything else is text.
     pub fn from_path(path: &Path) -> Format {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("md" | "markdown") => Format::Markdown,
             Some("html" | "htm" | "xhtml") => Format::Html,
             _ => Format::Text,
@@ -136,10 +131,7 @@ impl Document {
                     BlockKind::Heading(_) => std::iter::once(0..block.range.len()).collect(),
                     BlockKind::Body => sentences::split(&text[block.range.clone()]),
                 };
-                ranges.into_iter().map(move |r| Sentence {
-                    range: offset + r.start..offset + r.end,
-                    block: index,
-                })
+                ranges.into_iter().map(move |r| Sentence { range: offset + r.start..offset + r.end, block: index })
             })
             .collect();
         let words = text.unicode_words().count();
@@ -192,55 +184,38 @@ impl Document {
 
     /// Index of the sentence containing normalized offset `at`.
     pub fn sentence_at(&self, at: usize) -> Option<usize> {
-        let index = self
-            .sentences
-            .partition_point(|s| s.range.start <= at)
-            .checked_sub(1)?;
+        let index = self.sentences.partition_point(|s| s.range.start <= at).checked_sub(1)?;
         (at <= self.sentences[index].range.end).then_some(index)
     }
 
     /// Index of the block containing normalized offset `at`.
     pub fn block_at(&self, at: usize) -> Option<usize> {
-        let index = self
-            .blocks
-            .partition_point(|b| b.range.start <= at)
-            .checked_sub(1)?;
+        let index = self.blocks.partition_point(|b| b.range.start <= at).checked_sub(1)?;
         (at <= self.blocks[index].range.end).then_some(index)
     }
 
     /// Index of the innermost section containing normalized offset `at`.
     pub fn section_at(&self, at: usize) -> Option<usize> {
-        self.sections
-            .iter()
-            .rposition(|s| s.range.start <= at && at < s.range.end.max(s.range.start + 1))
+        self.sections.iter().rposition(|s| s.range.start <= at && at < s.range.end.max(s.range.start + 1))
     }
 
     /// The range of the sentence(s) covering `range`.
     pub fn sentence_range(&self, range: &Range<usize>) -> Range<usize> {
-        let first = self
-            .sentence_at(range.start)
-            .map(|i| self.sentences[i].range.start);
-        let last = self
-            .sentence_at(range.end.saturating_sub(1).max(range.start))
-            .map(|i| self.sentences[i].range.end);
+        let first = self.sentence_at(range.start).map(|i| self.sentences[i].range.start);
+        let last = self.sentence_at(range.end.saturating_sub(1).max(range.start)).map(|i| self.sentences[i].range.end);
         first.unwrap_or(range.start)..last.unwrap_or(range.end).max(range.end)
     }
 
     /// The range of the block(s) covering `range`.
     pub fn block_range(&self, range: &Range<usize>) -> Range<usize> {
-        let first = self
-            .block_at(range.start)
-            .map(|i| self.blocks[i].range.start);
-        let last = self
-            .block_at(range.end.saturating_sub(1).max(range.start))
-            .map(|i| self.blocks[i].range.end);
+        let first = self.block_at(range.start).map(|i| self.blocks[i].range.start);
+        let last = self.block_at(range.end.saturating_sub(1).max(range.start)).map(|i| self.blocks[i].range.end);
         first.unwrap_or(range.start)..last.unwrap_or(range.end).max(range.end)
     }
 
     /// The range of the innermost section containing `range.start`.
     pub fn section_range(&self, range: &Range<usize>) -> Range<usize> {
-        self.section_at(range.start)
-            .map_or(0..self.text.len(), |i| self.sections[i].range.clone())
+        self.section_at(range.start).map_or(0..self.text.len(), |i| self.sections[i].range.clone())
     }
 
     /// The text of a range of the normalized text.
@@ -252,13 +227,7 @@ impl Document {
     pub fn title_span(&self) -> Span {
         match &self.meta.title_range {
             Some(range) => self.span(range.clone()),
-            None => Span::new(
-                0,
-                self.source
-                    .find('\n')
-                    .unwrap_or(self.source.len())
-                    .min(self.source.len()),
-            ),
+            None => Span::new(0, self.source.find('\n').unwrap_or(self.source.len()).min(self.source.len())),
         }
     }
 }
@@ -272,8 +241,7 @@ fn promote_pseudo_headings(text: &str, blocks: &mut [Block]) {
             BlockKind::Heading(level) => base = level,
             BlockKind::Body => {
                 let depth = headings::numbered_depth(content).or_else(|| {
-                    let bold_title =
-                        block.all_bold && headings::title_like(content.trim_end_matches(':'));
+                    let bold_title = block.all_bold && headings::title_like(content.trim_end_matches(':'));
                     (bold_title || headings::is_all_caps(content)).then_some(1)
                 });
                 if let Some(depth) = depth {
@@ -294,15 +262,9 @@ fn sections(text: &str, blocks: &[Block]) -> Vec<Section> {
             BlockKind::Body => None,
         })
         .collect();
-    let first_heading_start = headings
-        .first()
-        .map_or(text.len(), |&(i, _)| blocks[i].range.start);
+    let first_heading_start = headings.first().map_or(text.len(), |&(i, _)| blocks[i].range.start);
     if first_heading_start > 0 {
-        sections.push(Section {
-            heading: 0..0,
-            level: 0,
-            range: 0..first_heading_start,
-        });
+        sections.push(Section { heading: 0..0, level: 0, range: 0..first_heading_start });
     }
     for (n, &(index, level)) in headings.iter().enumerate() {
         let end = headings[n + 1..]
@@ -310,30 +272,19 @@ fn sections(text: &str, blocks: &[Block]) -> Vec<Section> {
             .find(|&&(_, next_level)| next_level <= level)
             .map_or(text.len(), |&(next, _)| blocks[next].range.start);
         let block = &blocks[index];
-        sections.push(Section {
-            heading: block.range.clone(),
-            level,
-            range: block.range.start..end,
-        });
+        sections.push(Section { heading: block.range.clone(), level, range: block.range.start..end });
     }
     sections
 }
 
 fn meta_of(text: &str, blocks: &[Block]) -> Meta {
-    let archived = blocks
-        .first()
-        .and_then(|b| meta::archive_date(&text[b.range.clone()]));
+    let archived = blocks.first().and_then(|b| meta::archive_date(&text[b.range.clone()]));
     let content_blocks = || blocks.iter().skip(usize::from(archived.is_some()));
-    let title_block = content_blocks()
-        .take(20)
-        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
-        .or_else(|| content_blocks().next());
+    let title_block =
+        content_blocks().take(20).find(|b| matches!(b.kind, BlockKind::Heading(_))).or_else(|| content_blocks().next());
     let title_range = title_block.map(|b| {
         let content = &text[b.range.clone()];
-        let cut = content
-            .char_indices()
-            .nth(100)
-            .map_or(content.len(), |(i, _)| i);
+        let cut = content.char_indices().nth(100).map_or(content.len(), |(i, _)| i);
         b.range.start..b.range.start + cut
     });
     Meta {
@@ -352,20 +303,10 @@ mod tests {
     fn sections_nest_by_level_and_pseudo_headings_count() {
         let source = "# Policy\n\nIntro.\n\n## Data\n\nWe collect data.\n\n**Cookies**\n\nWe use cookies.\n\n## Rights\n\nYou may ask.\n";
         let doc = Document::parse("p.md", Format::Markdown, source.to_string());
-        let headings: Vec<(&str, u8)> = doc
-            .sections
-            .iter()
-            .map(|s| (doc.slice(&s.heading), s.level))
-            .collect();
-        assert_eq!(
-            headings,
-            vec![("Policy", 1), ("Data", 2), ("Cookies", 3), ("Rights", 2)]
-        );
+        let headings: Vec<(&str, u8)> = doc.sections.iter().map(|s| (doc.slice(&s.heading), s.level)).collect();
+        assert_eq!(headings, vec![("Policy", 1), ("Data", 2), ("Cookies", 3), ("Rights", 2)]);
         let data = &doc.sections[1];
-        assert_eq!(
-            doc.slice(&data.range),
-            "Data\nWe collect data.\nCookies\nWe use cookies.\n"
-        );
+        assert_eq!(doc.slice(&data.range), "Data\nWe collect data.\nCookies\nWe use cookies.\n");
         assert_eq!(doc.meta.title.as_deref(), Some("Policy"));
     }
 
@@ -375,15 +316,9 @@ mod tests {
         let doc = Document::parse("p.md", Format::Markdown, source.to_string());
         assert_eq!(doc.meta.title.as_deref(), Some("X Privacy"));
         assert_eq!(doc.meta.archived, Date::new(2014, 12, 17));
-        assert_eq!(
-            doc.meta.updated.as_ref().map(|m| m.date.iso()),
-            Some("2013-03-03".into())
-        );
+        assert_eq!(doc.meta.updated.as_ref().map(|m| m.date.iso()), Some("2013-03-03".into()));
         let span = doc.title_span();
         assert_eq!(&doc.source[span.start..span.end], "X Privacy");
-        assert_eq!(
-            doc.line_column(span.start),
-            LineColumn { line: 3, column: 3 }
-        );
+        assert_eq!(doc.line_column(span.start), LineColumn { line: 3, column: 3 });
     }
 }

@@ -31,12 +31,8 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_and_heading_lines_stand_alone() {
-        let built =
-            extract("1. Information We Collect\nWe collect your\nname.\n\nSecond paragraph.\n");
-        assert_eq!(
-            built.text,
-            "1. Information We Collect\nWe collect your name.\nSecond paragraph.\n"
-        );
+        let built = extract("1. Information We Collect\nWe collect your\nname.\n\nSecond paragraph.\n");
+        assert_eq!(built.text, "1. Information We Collect\nWe collect your name.\nSecond paragraph.\n");
         assert_eq!(built.blocks.len(), 3);
     }
 }

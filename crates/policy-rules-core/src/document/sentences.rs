@@ -6,11 +6,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Abbreviations (without their final period) after which a sentence does not end.
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "u.s", "u.k", "u.s.a", "e.u", "inc", "ltd", "co", "corp", "llc", "l.l.c", "plc",
-    "gmbh", "s.a", "n.v", "b.v", "etc", "vs", "v", "mr", "mrs", "ms", "dr", "prof", "st", "no",
-    "nos", "sec", "art", "para", "cf", "approx", "al", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp", "ch", "fig", "vol", "ed", "viz", "incl",
-    "esp", "dept", "ave", "blvd", "rd", "ste", "tel", "ph", "a.m", "p.m",
+    "e.g", "i.e", "u.s", "u.k", "u.s.a", "e.u", "inc", "ltd", "co", "corp", "llc", "l.l.c", "plc", "gmbh", "s.a",
+    "n.v", "b.v", "etc", "vs", "v", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "sec", "art", "para", "cf",
+    "approx", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp",
+    "ch", "fig", "vol", "ed", "viz", "incl", "esp", "dept", "ave", "blvd", "rd", "ste", "tel", "ph", "a.m", "p.m",
 ];
 
 /// Whether `head` (a sentence so far) ends with an abbreviation and its period.
@@ -19,9 +18,8 @@ fn ends_with_abbreviation(head: &str) -> bool {
     let Some(before_period) = trimmed.strip_suffix('.') else {
         return false;
     };
-    let word_start = before_period
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\'')
-        .map_or(0, |i| i + 1);
+    let word_start =
+        before_period.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\'').map_or(0, |i| i + 1);
     let word = before_period[word_start..].to_ascii_lowercase();
     if word.is_empty() {
         return false;
@@ -73,9 +71,6 @@ mod tests {
             sentences("We are Acme Inc. We store data in the U.S. Government rules apply, e.g. HIPAA. Done."),
             vec!["We are Acme Inc. We store data in the U.S. Government rules apply, e.g. HIPAA.", "Done."]
         );
-        assert_eq!(
-            sentences("First one. Second one! Third?"),
-            vec!["First one.", "Second one!", "Third?"]
-        );
+        assert_eq!(sentences("First one. Second one! Third?"), vec!["First one.", "Second one!", "Third?"]);
     }
 }

@@ -23,20 +23,12 @@ pub struct Hit {
 
 impl Hit {
     fn new(range: Range<usize>) -> Hit {
-        Hit {
-            matched: range.clone(),
-            range,
-            captures: Vec::new(),
-        }
+        Hit { matched: range.clone(), range, captures: Vec::new() }
     }
 }
 
 enum Kind {
-    Pattern {
-        regex: Regex,
-        literals: Option<Vec<usize>>,
-        named: bool,
-    },
+    Pattern { regex: Regex, literals: Option<Vec<usize>>, named: bool },
     Phrases(Phrases),
     Any(Vec<Matcher>),
     All(Vec<Matcher>),
@@ -56,38 +48,27 @@ impl Matcher {
     /// Compile a validated matcher, registering its literals with the prefilter.
     pub fn compile(raw: &RawMatcher, literals: &mut LiteralRegistry) -> Matcher {
         let list = |items: &[RawMatcher], literals: &mut LiteralRegistry| {
-            items
-                .iter()
-                .map(|m| Matcher::compile(m, literals))
-                .collect::<Vec<_>>()
+            items.iter().map(|m| Matcher::compile(m, literals)).collect::<Vec<_>>()
         };
         let kind = match &raw.kind {
             MatcherKind::Pattern(pattern) => Kind::Pattern {
                 named: pattern.regex.capture_names().flatten().next().is_some(),
-                literals: pattern
-                    .literals
-                    .as_ref()
-                    .map(|l| l.iter().map(|s| literals.intern(s)).collect()),
+                literals: pattern.literals.as_ref().map(|l| l.iter().map(|s| literals.intern(s)).collect()),
                 regex: pattern.regex.clone(),
             },
             MatcherKind::Phrases(phrases) => Kind::Phrases(phrases.clone()),
             MatcherKind::Any(items) => Kind::Any(list(items, literals)),
             MatcherKind::All(items) => Kind::All(list(items, literals)),
             MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, literals))),
-            MatcherKind::Near(a, b, within) => Kind::Near(
-                Box::new(Matcher::compile(a, literals)),
-                Box::new(Matcher::compile(b, literals)),
-                *within,
-            ),
+            MatcherKind::Near(a, b, within) => {
+                Kind::Near(Box::new(Matcher::compile(a, literals)), Box::new(Matcher::compile(b, literals)), *within)
+            }
         };
         Matcher {
             kind,
             scope: raw.scope,
             section: raw.section.as_ref().map(|p| p.regex.clone()),
-            unless: raw
-                .unless
-                .as_ref()
-                .map(|m| Box::new(Matcher::compile(m, literals))),
+            unless: raw.unless.as_ref().map(|m| Box::new(Matcher::compile(m, literals))),
         }
     }
 
@@ -95,11 +76,7 @@ impl Matcher {
     pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let doc = ctx.doc;
         let mut hits = match &self.kind {
-            Kind::Pattern {
-                regex,
-                literals,
-                named,
-            } => {
+            Kind::Pattern { regex, literals, named } => {
                 if let Some(ids) = literals {
                     if !ids.iter().any(|&id| ctx.literal_present(id)) {
                         return Vec::new();
@@ -127,11 +104,7 @@ impl Matcher {
                 .filter(|s| heading.is_match(doc.slice(&s.heading)))
                 .map(|s| s.range.clone())
                 .collect();
-            hits.retain(|hit| {
-                inside
-                    .iter()
-                    .any(|s| s.start <= hit.range.start && hit.range.start < s.end)
-            });
+            hits.retain(|hit| inside.iter().any(|s| s.start <= hit.range.start && hit.range.start < s.end));
         }
         if let Some(unless) = &self.unless {
             if !hits.is_empty() {
@@ -139,10 +112,8 @@ impl Matcher {
                 hits.retain(|hit| !overlaps_any(&exceptions, &doc.sentence_range(&hit.range)));
             }
         }
-        if let (
-            Some(scope),
-            Kind::Pattern { .. } | Kind::Phrases(_) | Kind::Any(_) | Kind::Near(..),
-        ) = (self.scope, &self.kind)
+        if let (Some(scope), Kind::Pattern { .. } | Kind::Phrases(_) | Kind::Any(_) | Kind::Near(..)) =
+            (self.scope, &self.kind)
         {
             for hit in &mut hits {
                 hit.range = unit_of(doc, scope, &hit.range);
@@ -156,30 +127,17 @@ impl Matcher {
 
 fn pattern_hits(regex: &Regex, named: bool, text: &str) -> Vec<Hit> {
     if !named {
-        return regex
-            .find_iter(text)
-            .filter(|m| !m.is_empty())
-            .map(|m| Hit::new(m.range()))
-            .collect();
+        return regex.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit::new(m.range())).collect();
     }
-    let names: Vec<(usize, Arc<str>)> = regex
-        .capture_names()
-        .enumerate()
-        .filter_map(|(i, name)| name.map(|n| (i, Arc::from(n))))
-        .collect();
+    let names: Vec<(usize, Arc<str>)> =
+        regex.capture_names().enumerate().filter_map(|(i, name)| name.map(|n| (i, Arc::from(n)))).collect();
     regex
         .captures_iter(text)
         .filter_map(|caps| {
             let whole = caps.get(0).filter(|m| !m.is_empty())?;
-            let captures = names
-                .iter()
-                .filter_map(|(i, name)| caps.get(*i).map(|m| (Arc::clone(name), m.range())))
-                .collect();
-            Some(Hit {
-                range: whole.range(),
-                matched: whole.range(),
-                captures,
-            })
+            let captures =
+                names.iter().filter_map(|(i, name)| caps.get(*i).map(|m| (Arc::clone(name), m.range()))).collect();
+            Some(Hit { range: whole.range(), matched: whole.range(), captures })
         })
         .collect()
 }
@@ -207,18 +165,14 @@ pub fn units(doc: &Document, scope: Scope) -> Vec<Range<usize>> {
 /// Whether any of the sorted `hits` overlaps `unit`.
 fn overlaps_any(hits: &[Hit], unit: &Range<usize>) -> bool {
     let first = hits.partition_point(|h| h.range.end <= unit.start);
-    hits.get(first)
-        .is_some_and(|h| h.range.start < unit.end.max(unit.start + 1))
+    hits.get(first).is_some_and(|h| h.range.start < unit.end.max(unit.start + 1))
 }
 
 /// A hit of the sorted `hits` overlapping `unit`. A part widened by its own `in` to a larger unit
 /// (a paragraph) thus counts for every smaller unit (sentence) inside it.
 fn first_overlapping<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit> {
     let before_end = hits.partition_point(|h| h.range.start < unit.end.max(unit.start + 1));
-    hits[..before_end]
-        .iter()
-        .rev()
-        .find(|h| h.range.end > unit.start)
+    hits[..before_end].iter().rev().find(|h| h.range.end > unit.start)
 }
 
 fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
@@ -227,9 +181,7 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
     let mut negative: Vec<Vec<Hit>> = Vec::new();
     for item in items {
         match &item.kind {
-            Kind::Not(inner)
-                if item.scope.is_none() && item.section.is_none() && item.unless.is_none() =>
-            {
+            Kind::Not(inner) if item.scope.is_none() && item.section.is_none() && item.unless.is_none() => {
                 negative.push(inner.hits(ctx));
             }
             _ => {
@@ -242,10 +194,7 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
         }
     }
     let candidates: Vec<(Range<usize>, Option<&Hit>)> = match positive.first() {
-        Some(first) => first
-            .iter()
-            .map(|h| (unit_of(doc, scope, &h.range), Some(h)))
-            .collect(),
+        Some(first) => first.iter().map(|h| (unit_of(doc, scope, &h.range), Some(h))).collect(),
         None => units(doc, scope).into_iter().map(|u| (u, None)).collect(),
     };
     let mut out: Vec<Hit> = Vec::new();
@@ -266,11 +215,7 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
         }
         if all_present && negative.iter().all(|hits| !overlaps_any(hits, &unit)) {
             let matched = anchor.map_or(unit.clone(), |h| h.matched.clone());
-            out.push(Hit {
-                range: unit,
-                matched,
-                captures,
-            });
+            out.push(Hit { range: unit, matched, captures });
         }
     }
     out
@@ -301,11 +246,7 @@ fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<
                 let range = x.range.start.min(y.range.start)..x.range.end.max(y.range.end);
                 let mut captures = x.captures.clone();
                 captures.extend(y.captures.iter().cloned());
-                out.push(Hit {
-                    matched: range.clone(),
-                    range,
-                    captures,
-                });
+                out.push(Hit { matched: range.clone(), range, captures });
             }
         }
     }

@@ -42,11 +42,7 @@ impl Rule for Metric {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let next = doc
-                        .sections
-                        .get(i + 1)
-                        .map(|n| n.range.start)
-                        .filter(|&n| n < s.range.end);
+                    let next = doc.sections.get(i + 1).map(|n| n.range.start).filter(|&n| n < s.range.end);
                     s.range.start..next.unwrap_or(s.range.end)
                 })
                 .collect(),
@@ -76,11 +72,7 @@ impl Rule for Metric {
                 }
                 _ => Some(doc.span(range)),
             };
-            let limit = if above {
-                self.metric.max
-            } else {
-                self.metric.min
-            };
+            let limit = if above { self.metric.max } else { self.metric.min };
             let message = self
                 .info
                 .message

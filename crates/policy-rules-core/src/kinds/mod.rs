@@ -4,11 +4,15 @@ mod forbid;
 pub mod matcher;
 mod metric;
 mod require;
+mod script;
 
 use crate::document::Document;
+use std::sync::Arc;
+
 use crate::engine::{Context, LiteralRegistry};
 use crate::finding::{Finding, Severity};
-use crate::pack::{Pack, RawKind, RawRule};
+use crate::pack::{Origin, Pack, PackError, RawKind, RawRule};
+use crate::script::{offset_of, ScriptHost};
 
 pub use matcher::{Hit, Matcher};
 
@@ -60,21 +64,17 @@ pub trait Rule: Send + Sync {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// Why a rule could not be compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompileError {
-    /// Full rule id.
-    pub rule: String,
-    /// What is wrong.
-    pub message: String,
+/// What compiling the rules of a run shares: the prefilter's literals and the script host.
+pub struct Build<'a> {
+    /// Literals required by patterns.
+    pub literals: &'a mut LiteralRegistry,
+    /// The sandboxed Rhai host.
+    pub host: &'a Arc<ScriptHost>,
 }
 
 /// Compile one rule of a pack.
-pub fn compile(
-    pack: &Pack,
-    raw: &RawRule,
-    literals: &mut LiteralRegistry,
-) -> Result<Box<dyn Rule>, CompileError> {
+pub fn compile(pack: &Pack, raw: &RawRule, build: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError> {
+    let literals = &mut *build.literals;
     let kind = match &raw.kind {
         RawKind::Forbid(_) => "forbid",
         RawKind::Require { .. } => "require",
@@ -93,10 +93,7 @@ pub fn compile(
         kind,
     };
     Ok(match &raw.kind {
-        RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(
-            info,
-            Matcher::compile(matcher, literals),
-        )),
+        RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, literals))),
         RawKind::Require { when, require } => Box::new(require::Require::new(
             info,
             when.as_ref().map(|m| Matcher::compile(m, literals)),
@@ -104,12 +101,19 @@ pub fn compile(
         )),
         RawKind::Metric(metric) => Box::new(metric::Metric::new(info, metric.clone())),
         RawKind::Script(path) => {
-            return Err(CompileError {
-                rule: info.id,
-                message: format!(
-                    "`script: {path}`: Rhai script rules are not available in this build"
-                ),
-            })
+            let file = match &pack.origin {
+                Origin::Dir(dir) => dir.join(path).display().to_string(),
+                Origin::Builtin(name) => format!("builtin:{name}/{path}"),
+            };
+            let source = pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.as_str()).ok_or_else(|| {
+                PackError::Io { message: format!("rule `{}`: script `{path}` was not loaded", info.id), help: None }
+            })?;
+            let ast = build.host.compile(source).map_err(|(message, position)| {
+                let offset = offset_of(source, position);
+                let len = source[offset..].chars().next().map_or(0, char::len_utf8);
+                PackError::at(&file, source, offset, len, format!("rule `{}`: {message}", info.id), None)
+            })?;
+            Box::new(script::Script::new(info, Arc::clone(build.host), ast, file))
         }
     })
 }
@@ -133,10 +137,7 @@ pub fn interpolate(template: &str, doc: &Document, hit: Option<&Hit>) -> String 
             if name == "match" {
                 Some(hit.matched.clone())
             } else {
-                hit.captures
-                    .iter()
-                    .find(|(n, _)| &**n == name)
-                    .map(|(_, r)| r.clone())
+                hit.captures.iter().find(|(n, _)| &**n == name).map(|(_, r)| r.clone())
             }
         });
         match value {

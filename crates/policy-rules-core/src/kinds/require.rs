@@ -14,11 +14,7 @@ pub struct Require {
 impl Require {
     /// A require rule.
     pub fn new(info: RuleInfo, when: Option<Matcher>, require: Matcher) -> Self {
-        Require {
-            info,
-            when,
-            require,
-        }
+        Require { info, when, require }
     }
 }
 
@@ -41,10 +37,7 @@ impl Rule for Require {
         let message = interpolate(&self.info.message, ctx.doc, trigger.as_ref());
         let mut finding = self.info.finding(message, None);
         if let Some(hit) = trigger {
-            finding.labels.push(Label {
-                span: ctx.doc.span(hit.range),
-                text: "this makes it required".into(),
-            });
+            finding.labels.push(Label { span: ctx.doc.span(hit.range), text: "this makes it required".into() });
         }
         out.push(finding);
     }

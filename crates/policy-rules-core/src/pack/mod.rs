@@ -9,10 +9,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::Regex;
 use thiserror::Error;
 
-pub use raw::{
-    FailCase, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests,
-    Scope,
-};
+pub use raw::{FailCase, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests, Scope};
 
 use crate::span::LineIndex;
 
@@ -45,32 +42,50 @@ impl Pack {
     /// Parse a pack from YAML text; `file` names it in errors.
     pub fn from_yaml(yaml: &str, file: &str, origin: Origin) -> Result<Pack, PackError> {
         let raw = raw::parse_pack(yaml).map_err(|error| PackError::from_yaml(error, file, yaml))?;
-        Ok(Pack {
-            raw,
-            origin,
-            scripts: Vec::new(),
-        })
+        Ok(Pack { raw, origin, scripts: Vec::new() })
     }
 
     /// Load `pack.yaml` (or `pack.yml`) from a folder.
     pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
-        let file = ["pack.yaml", "pack.yml"]
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|path| path.is_file())
-            .ok_or_else(|| PackError::Io {
+        let file = ["pack.yaml", "pack.yml"].iter().map(|name| dir.join(name)).find(|path| path.is_file()).ok_or_else(
+            || PackError::Io {
                 message: format!("no pack.yaml in `{}`", dir.display()),
                 help: Some("a pack is a folder holding a pack.yaml file".into()),
+            },
+        )?;
+        let yaml = std::fs::read_to_string(&file)
+            .map_err(|e| PackError::Io { message: format!("cannot read `{}`: {e}", file.display()), help: None })?;
+        let file = file.display().to_string();
+        let mut pack = Pack::from_yaml(&yaml, &file, Origin::Dir(dir.to_path_buf()))?;
+        for path in pack.script_paths() {
+            let script = dir.join(&path);
+            let source = std::fs::read_to_string(&script).map_err(|error| {
+                let (start, len) = locate_value(&yaml, "script:", &path);
+                PackError::at(
+                    &file,
+                    &yaml,
+                    start,
+                    len,
+                    format!("cannot read script `{}`: {error}", script.display()),
+                    Some("`script:` is a path relative to the pack folder, e.g. `script: my-rule.rhai`".into()),
+                )
             })?;
-        let yaml = std::fs::read_to_string(&file).map_err(|e| PackError::Io {
-            message: format!("cannot read `{}`: {e}", file.display()),
-            help: None,
-        })?;
-        Pack::from_yaml(
-            &yaml,
-            &file.display().to_string(),
-            Origin::Dir(dir.to_path_buf()),
-        )
+            pack.scripts.push((path, source));
+        }
+        Ok(pack)
+    }
+
+    /// Paths of the scripts the pack's rules name, in rule order, without repeats.
+    pub fn script_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for rule in &self.raw.rules {
+            if let RawKind::Script(path) = &rule.kind {
+                if !paths.contains(path) {
+                    paths.push(path.clone());
+                }
+            }
+        }
+        paths
     }
 }
 
@@ -135,14 +150,7 @@ impl PackError {
     }
 
     /// A located error at a byte range of the pack file (for checks made after parsing).
-    pub fn at(
-        file: &str,
-        yaml: &str,
-        start: usize,
-        len: usize,
-        message: String,
-        help: Option<String>,
-    ) -> PackError {
+    pub fn at(file: &str, yaml: &str, start: usize, len: usize, message: String, help: Option<String>) -> PackError {
         let index = LineIndex::new(yaml);
         let at = index.line_column(yaml, start);
         PackError::Invalid {
@@ -157,12 +165,24 @@ impl PackError {
     }
 }
 
+/// Byte range of `value` written after `key` in a YAML text (for errors found after parsing).
+fn locate_value(yaml: &str, key: &str, value: &str) -> (usize, usize) {
+    let mut from = 0;
+    while let Some(found) = yaml[from..].find(key) {
+        let at = from + found + key.len();
+        let line_end = yaml[at..].find('\n').map_or(yaml.len(), |e| at + e);
+        if let Some(offset) = yaml[at..line_end].find(value) {
+            return (at + offset, value.len());
+        }
+        from = at;
+    }
+    (0, 0)
+}
+
 /// Split "problem; hint" messages into the problem and a help line.
 fn split_help(text: &str) -> (String, Option<String>) {
     match text.split_once("; ") {
-        Some((message, hint)) if hint.starts_with("did you mean") => {
-            (message.to_string(), Some(hint.to_string()))
-        }
+        Some((message, hint)) if hint.starts_with("did you mean") => (message.to_string(), Some(hint.to_string())),
         _ => (text.to_string(), None),
     }
 }
@@ -175,9 +195,7 @@ fn token_length(rest: &str) -> usize {
             return end + 2;
         }
     }
-    let key_end = line
-        .find(": ")
-        .or_else(|| line.strip_suffix(':').map(str::len));
+    let key_end = line.find(": ").or_else(|| line.strip_suffix(':').map(str::len));
     let len = key_end.unwrap_or(line.trim_end().len());
     len.max(1).min(rest.len())
 }
@@ -188,13 +206,7 @@ mod tests {
 
     fn error(yaml: &str) -> (usize, usize, String, Option<String>) {
         match Pack::from_yaml(yaml, "pack.yaml", Origin::Builtin("t".into())).unwrap_err() {
-            PackError::Invalid {
-                line,
-                column,
-                message,
-                help,
-                ..
-            } => (line, column, message, help),
+            PackError::Invalid { line, column, message, help, .. } => (line, column, message, help),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -212,7 +224,8 @@ mod tests {
 
     #[test]
     fn invalid_regex_points_at_the_value() {
-        let yaml = format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbid:\n      pattern: 'keep ('\n");
+        let yaml =
+            format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbid:\n      pattern: 'keep ('\n");
         let (line, column, message, _) = error(&yaml);
         assert_eq!((line, column), (7, 16));
         assert!(message.contains("invalid regex"), "{message}");
@@ -247,8 +260,7 @@ mod tests {
         let (line, column, message, _) = error(&yaml);
         assert_eq!((line, column), (4, 15));
         assert!(message.contains("unknown variant `fatal`"), "{message}");
-        let yaml =
-            format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbidd: x\n");
+        let yaml = format!("{HEAD}  - id: a\n    severity: error\n    message: m\n    forbidd: x\n");
         let (_, _, message, help) = error(&yaml);
         assert!(message.contains("unknown rule key `forbidd`"), "{message}");
         assert_eq!(help.as_deref(), Some("did you mean `forbid`?"));

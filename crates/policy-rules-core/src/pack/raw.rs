@@ -168,14 +168,7 @@ pub fn parse_pack(yaml: &str) -> Result<RawPack, serde_yaml::Error> {
 
 // ----- keys -------------------------------------------------------------------------------------
 
-const PACK_KEYS: &[&str] = &[
-    "pack",
-    "title",
-    "version",
-    "description",
-    "references",
-    "rules",
-];
+const PACK_KEYS: &[&str] = &["pack", "title", "version", "description", "references", "rules"];
 const RULE_KEYS: &[&str] = &[
     "id",
     "severity",
@@ -191,19 +184,8 @@ const RULE_KEYS: &[&str] = &[
     "metric",
     "script",
 ];
-const MATCHER_KEYS: &[&str] = &[
-    "pattern",
-    "phrases",
-    "any",
-    "all",
-    "not",
-    "near",
-    "within",
-    "in",
-    "section",
-    "unless",
-    "case_sensitive",
-];
+const MATCHER_KEYS: &[&str] =
+    &["pattern", "phrases", "any", "all", "not", "near", "within", "in", "section", "unless", "case_sensitive"];
 const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
 const TESTS_KEYS: &[&str] = &["pass", "fail"];
 const FAIL_KEYS: &[&str] = &["text", "message", "flagged"];
@@ -247,10 +229,7 @@ impl Visitor<'_> for Key {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("expected one of: {}", self.known.join(", ")),
         };
-        Err(E::custom(format!(
-            "unknown {} key `{key}`; {hint}",
-            self.what
-        )))
+        Err(E::custom(format!("unknown {} key `{key}`; {hint}", self.what)))
     }
 }
 
@@ -289,8 +268,7 @@ impl Visitor<'_> for PatternValue {
     }
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<Pattern, E> {
-        Pattern::new(source, self.case_sensitive)
-            .map_err(|e| E::custom(format!("invalid regex: {e}")))
+        Pattern::new(source, self.case_sensitive).map_err(|e| E::custom(format!("invalid regex: {e}")))
     }
 }
 
@@ -314,18 +292,14 @@ impl Visitor<'_> for Positive {
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<usize, E> {
         if value == 0 {
-            return Err(E::custom(
-                "`within` must be a positive number of words, not 0",
-            ));
+            return Err(E::custom("`within` must be a positive number of words, not 0"));
         }
         Ok(value as usize)
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<usize, E> {
         if value <= 0 {
-            return Err(E::custom(format!(
-                "`within` must be a positive number of words, not {value}"
-            )));
+            return Err(E::custom(format!("`within` must be a positive number of words, not {value}")));
         }
         Ok(value as usize)
     }
@@ -354,26 +328,21 @@ impl Visitor<'_> for RuleId<'_> {
     fn visit_str<E: de::Error>(self, id: &str) -> Result<String, E> {
         check_name(id, "rule id")?;
         if !self.seen.insert(id.to_string()) {
-            return Err(E::custom(format!(
-                "duplicate rule id `{id}`; rule ids must be unique in a pack"
-            )));
+            return Err(E::custom(format!("duplicate rule id `{id}`; rule ids must be unique in a pack")));
         }
         Ok(id.to_string())
     }
 }
 
 fn check_name<E: de::Error>(name: &str, what: &str) -> Result<(), E> {
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if valid {
         Ok(())
     } else {
-        Err(E::custom(format!("invalid {what} `{name}`: use lowercase letters, digits and `-`, e.g. `retention-period`")))
+        Err(E::custom(format!(
+            "invalid {what} `{name}`: use lowercase letters, digits and `-`, e.g. `retention-period`"
+        )))
     }
 }
 
@@ -453,10 +422,7 @@ impl<'de> Visitor<'de> for PackSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPack, A::Error> {
         let (mut pack, mut title, mut version, mut description, mut references, mut rules) =
             (None, None, None, None, None, None);
-        while let Some(key) = map.next_key_seed(Key {
-            known: PACK_KEYS,
-            what: "pack",
-        })? {
+        while let Some(key) = map.next_key_seed(Key { known: PACK_KEYS, what: "pack" })? {
             match key {
                 "pack" => set(&mut pack, key, map.next_value_seed(PackName)?)?,
                 "title" => set(&mut title, key, map.next_value()?)?,
@@ -466,18 +432,9 @@ impl<'de> Visitor<'de> for PackSeed {
                 _ => set(&mut rules, key, map.next_value_seed(RulesSeed)?)?,
             }
         }
-        let pack = pack
-            .ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
-        let rules = rules
-            .ok_or_else(|| de::Error::custom("missing `rules`: a pack needs a list of rules"))?;
-        Ok(RawPack {
-            pack,
-            title,
-            version,
-            description,
-            references: references.unwrap_or_default(),
-            rules,
-        })
+        let pack = pack.ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
+        let rules = rules.ok_or_else(|| de::Error::custom("missing `rules`: a pack needs a list of rules"))?;
+        Ok(RawPack { pack, title, version, description, references: references.unwrap_or_default(), rules })
     }
 }
 
@@ -533,22 +490,11 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
         let mut id = None;
         let mut severity = None;
         let mut message: Option<String> = None;
-        let (mut help, mut reference, mut url, mut tags, mut tests) =
-            (None, None, None, None, None);
-        let (mut forbid, mut require, mut when, mut metric, mut script) =
-            (None, None, None, None, None);
-        while let Some(key) = map.next_key_seed(Key {
-            known: RULE_KEYS,
-            what: "rule",
-        })? {
+        let (mut help, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None);
+        let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule" })? {
             match key {
-                "id" => set(
-                    &mut id,
-                    key,
-                    map.next_value_seed(RuleId {
-                        seen: &mut *self.seen,
-                    })?,
-                )?,
+                "id" => set(&mut id, key, map.next_value_seed(RuleId { seen: &mut *self.seen })?)?,
                 "severity" => set(&mut severity, key, map.next_value::<Severity>()?)?,
                 "message" => set(&mut message, key, map.next_value()?)?,
                 "help" => set(&mut help, key, map.next_value()?)?,
@@ -563,13 +509,9 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 _ => set(&mut script, key, map.next_value::<String>()?)?,
             }
         }
-        let id = id.ok_or_else(|| {
-            de::Error::custom("rule is missing `id`, e.g. `id: retention-period`")
-        })?;
+        let id = id.ok_or_else(|| de::Error::custom("rule is missing `id`, e.g. `id: retention-period`"))?;
         let severity = severity.ok_or_else(|| {
-            de::Error::custom(format!(
-                "rule `{id}` is missing `severity`: one of error, warning, info, hint"
-            ))
+            de::Error::custom(format!("rule `{id}` is missing `severity`: one of error, warning, info, hint"))
         })?;
         let message = match message {
             Some(m) if !m.trim().is_empty() => m,
@@ -579,12 +521,7 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 )))
             }
         };
-        let kinds = [
-            forbid.is_some(),
-            require.is_some(),
-            metric.is_some(),
-            script.is_some(),
-        ];
+        let kinds = [forbid.is_some(), require.is_some(), metric.is_some(), script.is_some()];
         let kind = match (forbid, require, when, metric, script) {
             _ if kinds.iter().filter(|k| **k).count() > 1 => {
                 return Err(de::Error::custom(format!(
@@ -655,13 +592,8 @@ impl<'de> Visitor<'de> for MatcherList {
             list.push(matcher);
         }
         match (self.key, list.len()) {
-            (_, 0) => Err(de::Error::custom(format!(
-                "`{}` is empty; give it at least one matcher",
-                self.key
-            ))),
-            ("near", n) if n != 2 => Err(de::Error::custom(format!(
-                "`near` takes exactly two matchers, found {n}"
-            ))),
+            (_, 0) => Err(de::Error::custom(format!("`{}` is empty; give it at least one matcher", self.key))),
+            ("near", n) if n != 2 => Err(de::Error::custom(format!("`near` takes exactly two matchers, found {n}"))),
             _ => Ok(list),
         }
     }
@@ -675,73 +607,33 @@ impl<'de> Visitor<'de> for MatcherSeed {
     }
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
-        let pattern =
-            Pattern::new(source, false).map_err(|e| E::custom(format!("invalid regex: {e}")))?;
-        Ok(RawMatcher {
-            kind: MatcherKind::Pattern(pattern),
-            scope: None,
-            section: None,
-            unless: None,
-        })
+        let pattern = Pattern::new(source, false).map_err(|e| E::custom(format!("invalid regex: {e}")))?;
+        Ok(RawMatcher { kind: MatcherKind::Pattern(pattern), scope: None, section: None, unless: None })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMatcher, A::Error> {
         let mut kinds: Vec<(&'static str, MatcherKind)> = Vec::new();
         let mut pattern: Option<Pattern> = None;
-        let (mut within, mut scope, mut section, mut unless, mut case_sensitive) =
-            (None, None, None, None, None);
+        let (mut within, mut scope, mut section, mut unless, mut case_sensitive) = (None, None, None, None, None);
         let mut near: Option<Vec<RawMatcher>> = None;
-        while let Some(key) = map.next_key_seed(Key {
-            known: MATCHER_KEYS,
-            what: "matcher",
-        })? {
+        while let Some(key) = map.next_key_seed(Key { known: MATCHER_KEYS, what: "matcher" })? {
             match key {
-                "pattern" => set(
-                    &mut pattern,
-                    key,
-                    map.next_value_seed(PatternValue {
-                        case_sensitive: false,
-                    })?,
-                )?,
+                "pattern" => set(&mut pattern, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
                 "phrases" => {
                     let list: Vec<String> = map.next_value()?;
                     if list.is_empty() {
-                        return Err(de::Error::custom(
-                            "`phrases` is empty; list at least one phrase",
-                        ));
+                        return Err(de::Error::custom("`phrases` is empty; list at least one phrase"));
                     }
-                    kinds.push((
-                        key,
-                        MatcherKind::Phrases(Phrases::new(&list).map_err(de::Error::custom)?),
-                    ));
+                    kinds.push((key, MatcherKind::Phrases(Phrases::new(&list).map_err(de::Error::custom)?)));
                 }
-                "any" => kinds.push((
-                    key,
-                    MatcherKind::Any(map.next_value_seed(MatcherList { key })?),
-                )),
-                "all" => kinds.push((
-                    key,
-                    MatcherKind::All(map.next_value_seed(MatcherList { key })?),
-                )),
-                "not" => kinds.push((
-                    key,
-                    MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)),
-                )),
+                "any" => kinds.push((key, MatcherKind::Any(map.next_value_seed(MatcherList { key })?))),
+                "all" => kinds.push((key, MatcherKind::All(map.next_value_seed(MatcherList { key })?))),
+                "not" => kinds.push((key, MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)))),
                 "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
                 "within" => set(&mut within, key, map.next_value_seed(Positive)?)?,
                 "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
-                "section" => set(
-                    &mut section,
-                    key,
-                    map.next_value_seed(PatternValue {
-                        case_sensitive: false,
-                    })?,
-                )?,
-                "unless" => set(
-                    &mut unless,
-                    key,
-                    Box::new(map.next_value_seed(MatcherSeed)?),
-                )?,
+                "section" => set(&mut section, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
+                "unless" => set(&mut unless, key, Box::new(map.next_value_seed(MatcherSeed)?))?,
                 _ => set(&mut case_sensitive, key, map.next_value::<bool>()?)?,
             }
         }
@@ -780,16 +672,9 @@ impl<'de> Visitor<'de> for MatcherSeed {
             ));
         };
         if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern(_)) {
-            return Err(de::Error::custom(
-                "`case_sensitive` only goes with `pattern`",
-            ));
+            return Err(de::Error::custom("`case_sensitive` only goes with `pattern`"));
         }
-        Ok(RawMatcher {
-            kind,
-            scope,
-            section,
-            unless,
-        })
+        Ok(RawMatcher { kind, scope, section, unless })
     }
 }
 
@@ -814,10 +699,7 @@ impl<'de> Visitor<'de> for MetricSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMetric, A::Error> {
         let (mut measure, mut max, mut min, mut scope) = (None, None, None, None);
-        while let Some(key) = map.next_key_seed(Key {
-            known: METRIC_KEYS,
-            what: "metric",
-        })? {
+        while let Some(key) = map.next_key_seed(Key { known: METRIC_KEYS, what: "metric" })? {
             match key {
                 "measure" => set(&mut measure, key, map.next_value::<Measure>()?)?,
                 "max" => set(&mut max, key, map.next_value::<f64>()?)?,
@@ -826,17 +708,14 @@ impl<'de> Visitor<'de> for MetricSeed {
             }
         }
         let measure = measure.ok_or_else(|| {
-            de::Error::custom("metric is missing `measure`: one of grade, reading-ease, sentence-words, words, sentences")
+            de::Error::custom(
+                "metric is missing `measure`: one of grade, reading-ease, sentence-words, words, sentences",
+            )
         })?;
         if max.is_none() && min.is_none() {
             return Err(de::Error::custom("metric needs `max` or `min` (or both)"));
         }
-        Ok(RawMetric {
-            measure,
-            max,
-            min,
-            scope: scope.unwrap_or(Scope::Document),
-        })
+        Ok(RawMetric { measure, max, min, scope: scope.unwrap_or(Scope::Document) })
     }
 }
 
@@ -861,19 +740,13 @@ impl<'de> Visitor<'de> for TestsSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
         let (mut pass, mut fail) = (None, None);
-        while let Some(key) = map.next_key_seed(Key {
-            known: TESTS_KEYS,
-            what: "tests",
-        })? {
+        while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests" })? {
             match key {
                 "pass" => set(&mut pass, key, map.next_value::<Vec<String>>()?)?,
                 _ => set(&mut fail, key, map.next_value::<Vec<FailCase>>()?)?,
             }
         }
-        Ok(RawTests {
-            pass: pass.unwrap_or_default(),
-            fail: fail.unwrap_or_default(),
-        })
+        Ok(RawTests { pass: pass.unwrap_or_default(), fail: fail.unwrap_or_default() })
     }
 }
 
@@ -893,18 +766,12 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<FailCase, E> {
-        Ok(FailCase {
-            text: text.to_string(),
-            ..FailCase::default()
-        })
+        Ok(FailCase { text: text.to_string(), ..FailCase::default() })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FailCase, A::Error> {
         let (mut text, mut message, mut flagged) = (None, None, None);
-        while let Some(key) = map.next_key_seed(Key {
-            known: FAIL_KEYS,
-            what: "fail case",
-        })? {
+        while let Some(key) = map.next_key_seed(Key { known: FAIL_KEYS, what: "fail case" })? {
             match key {
                 "text" => set(&mut text, key, map.next_value()?)?,
                 "message" => set(&mut message, key, map.next_value()?)?,
@@ -912,10 +779,6 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
             }
         }
         let text = text.ok_or_else(|| de::Error::custom("fail case is missing `text`"))?;
-        Ok(FailCase {
-            text,
-            message,
-            flagged,
-        })
+        Ok(FailCase { text, message, flagged })
     }
 }

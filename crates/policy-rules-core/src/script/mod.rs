@@ -1,0 +1,248 @@
+//! The Rhai host: one sandboxed engine per run, scripts compiled once, regexes cached by pattern.
+
+mod api;
+mod duration;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+use rhai::module_resolvers::DummyModuleResolver;
+use rhai::{Dynamic, EvalAltResult, ParseError, Position, AST};
+
+pub use api::{DocHandle, ScriptSpan};
+pub use duration::parse_duration_days;
+
+use crate::finding::Severity;
+use crate::pattern::Pattern;
+use crate::span::{LineIndex, Span};
+
+/// Limits every script runs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScriptLimits {
+    /// Wall-clock budget per rule per document.
+    pub budget: Duration,
+    /// Most Rhai operations per rule per document.
+    pub max_operations: u64,
+    /// Deepest function call nesting.
+    pub max_call_depth: usize,
+    /// Deepest expression nesting (statements, functions).
+    pub max_expression_depth: usize,
+    /// Longest string, in bytes.
+    pub max_string_bytes: usize,
+    /// Largest array.
+    pub max_array_items: usize,
+    /// Largest map.
+    pub max_map_items: usize,
+}
+
+impl Default for ScriptLimits {
+    fn default() -> Self {
+        ScriptLimits {
+            budget: Duration::from_secs(1),
+            max_operations: 50_000_000,
+            max_call_depth: 64,
+            max_expression_depth: 64,
+            max_string_bytes: crate::input::MAX_DOCUMENT_BYTES,
+            max_array_items: 1_000_000,
+            max_map_items: 1_000_000,
+        }
+    }
+}
+
+thread_local! {
+    /// When the script running on this thread must stop.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Regexes used from scripts, compiled once per run and shared by all threads.
+#[derive(Debug, Default)]
+pub struct RegexCache {
+    compiled: RwLock<HashMap<String, Result<Regex, String>>>,
+}
+
+impl RegexCache {
+    /// The compiled regex for `pattern` (with the same folding as YAML patterns), or its error.
+    pub fn get(&self, pattern: &str) -> Result<Regex, String> {
+        if let Some(found) = self.compiled.read().ok().and_then(|map| map.get(pattern).cloned()) {
+            return found;
+        }
+        let compiled = Pattern::new(pattern, false).map(|p| p.regex);
+        if let Ok(mut map) = self.compiled.write() {
+            map.insert(pattern.to_string(), compiled.clone());
+        }
+        compiled
+    }
+}
+
+/// What a script reported through `report(...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptReport {
+    /// Where, or `None` for the whole document.
+    pub span: Option<Span>,
+    /// The message (empty: the rule's message).
+    pub message: String,
+    /// A severity overriding the rule's.
+    pub severity: Option<Severity>,
+    /// Help overriding the rule's.
+    pub help: Option<String>,
+}
+
+/// Collects reports of one script call; passed to host functions as the call's tag.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSink(pub Arc<Mutex<Vec<ScriptReport>>>);
+
+/// Why a script call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptFailure {
+    /// A sandbox limit was reached; names the limit.
+    Limit(String, Position),
+    /// A runtime error: type error, unknown function, index out of bounds, invalid regex.
+    Error(String, Position),
+}
+
+/// The sandboxed Rhai engine shared by all script rules of a run.
+pub struct ScriptHost {
+    engine: rhai::Engine,
+    cache: Arc<RegexCache>,
+    limits: ScriptLimits,
+    today: Option<crate::document::Date>,
+}
+
+impl ScriptHost {
+    /// A host with the given limits: no file, network, process or environment access, no `eval`,
+    /// no `import`, `print` and `debug` silenced.
+    pub fn new(limits: ScriptLimits, today: Option<crate::document::Date>) -> ScriptHost {
+        let mut engine = rhai::Engine::new();
+        // With the `sync` feature, the string interner serialises threads.
+        engine.set_max_strings_interned(0);
+        engine.set_module_resolver(DummyModuleResolver::new());
+        engine.disable_symbol("eval");
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        engine.set_max_operations(limits.max_operations);
+        engine.set_max_call_levels(limits.max_call_depth);
+        engine.set_max_expr_depths(limits.max_expression_depth, limits.max_expression_depth);
+        engine.set_max_string_size(limits.max_string_bytes);
+        engine.set_max_array_size(limits.max_array_items);
+        engine.set_max_map_size(limits.max_map_items);
+        engine.set_max_modules(0);
+        engine.on_progress(|operations| {
+            if operations % 256 != 0 {
+                return None;
+            }
+            let late = DEADLINE.with(|d| d.get()).is_some_and(|deadline| Instant::now() >= deadline);
+            late.then(|| Dynamic::from("time budget"))
+        });
+        api::register(&mut engine);
+        ScriptHost { engine, cache: Arc::new(RegexCache::default()), limits, today }
+    }
+
+    /// The limits scripts run under.
+    pub fn limits(&self) -> ScriptLimits {
+        self.limits
+    }
+
+    /// A script handle on a document, sharing the run's regex cache.
+    pub fn handle(&self, doc: Arc<crate::document::Document>) -> DocHandle {
+        DocHandle::new(doc, Arc::clone(&self.cache), self.today)
+    }
+
+    /// Compile a script; it must define `fn check(doc)`.
+    pub fn compile(&self, source: &str) -> Result<AST, (String, Position)> {
+        let ast = self.engine.compile(source).map_err(|ParseError(kind, position)| (kind.to_string(), position))?;
+        if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
+            return Err(("the script does not define `fn check(doc)`".to_string(), Position::new(1, 1)));
+        }
+        Ok(ast)
+    }
+
+    /// Run `check(doc)` of a compiled script on one document, within the limits.
+    pub fn run(&self, ast: &AST, doc: DocHandle) -> Result<Vec<ScriptReport>, ScriptFailure> {
+        let sink = ReportSink::default();
+        let options = rhai::CallFnOptions::new().eval_ast(false).rewind_scope(true).with_tag(sink.clone());
+        DEADLINE.with(|d| d.set(Some(Instant::now() + self.limits.budget)));
+        let result =
+            self.engine.call_fn_with_options::<Dynamic>(options, &mut rhai::Scope::new(), ast, "check", (doc,));
+        DEADLINE.with(|d| d.set(None));
+        match result {
+            Ok(_) => Ok(sink.0.lock().map(|reports| reports.clone()).unwrap_or_default()),
+            Err(error) => Err(self.classify(&error)),
+        }
+    }
+
+    fn classify(&self, error: &EvalAltResult) -> ScriptFailure {
+        let inner = innermost(error);
+        let position = inner.position();
+        let limits = &self.limits;
+        match inner {
+            EvalAltResult::ErrorTooManyOperations(_) => {
+                ScriptFailure::Limit(format!("the operations limit ({})", limits.max_operations), position)
+            }
+            EvalAltResult::ErrorStackOverflow(_) => {
+                ScriptFailure::Limit(format!("the call depth limit ({})", limits.max_call_depth), position)
+            }
+            EvalAltResult::ErrorDataTooLarge(what, _) => {
+                let limit = match what.to_ascii_lowercase() {
+                    w if w.contains("string") => format!("the string size limit ({} bytes)", limits.max_string_bytes),
+                    w if w.contains("array") => format!("the array size limit ({} items)", limits.max_array_items),
+                    w if w.contains("map") => format!("the map size limit ({} items)", limits.max_map_items),
+                    w => format!("the size limit for {w}"),
+                };
+                ScriptFailure::Limit(limit, position)
+            }
+            EvalAltResult::ErrorTerminated(..) => {
+                ScriptFailure::Limit(format!("the time budget ({} ms)", limits.budget.as_millis()), position)
+            }
+            EvalAltResult::ErrorTooManyVariables(_) => ScriptFailure::Limit("the variables limit".into(), position),
+            EvalAltResult::ErrorTooManyModules(_) => {
+                ScriptFailure::Error("`import` is disabled: scripts cannot load modules or files".into(), position)
+            }
+            EvalAltResult::ErrorModuleNotFound(name, _) => ScriptFailure::Error(
+                format!("`import \"{name}\"`: imports are disabled; scripts cannot load modules or files"),
+                position,
+            ),
+            other => ScriptFailure::Error(message_of(other), position),
+        }
+    }
+}
+
+/// The error inside nested function-call errors, where the script actually failed.
+fn innermost(error: &EvalAltResult) -> &EvalAltResult {
+    match error {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) | EvalAltResult::ErrorInModule(_, inner, _) => {
+            innermost(inner)
+        }
+        other => other,
+    }
+}
+
+/// An error's message without Rhai's own position suffix.
+fn message_of(error: &EvalAltResult) -> String {
+    let text = error.to_string();
+    match text.rfind(" (line ") {
+        Some(cut) if text.ends_with(')') => text[..cut].to_string(),
+        _ => text,
+    }
+}
+
+/// Byte offset of a Rhai position (1-based line, 1-based character column) in `source`.
+pub fn offset_of(source: &str, position: Position) -> usize {
+    let index = LineIndex::new(source);
+    match (position.line(), position.position()) {
+        (Some(line), Some(column)) => index.offset_of(source, line, column),
+        (Some(line), None) => index.offset_of(source, line, 1),
+        _ => 0,
+    }
+}
+
+/// "line:column" of a Rhai position, for messages.
+pub fn describe(position: Position) -> String {
+    match (position.line(), position.position()) {
+        (Some(line), Some(column)) => format!("{line}:{column}"),
+        (Some(line), None) => format!("{line}"),
+        _ => "?".to_string(),
+    }
+}
