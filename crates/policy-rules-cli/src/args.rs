@@ -69,6 +69,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_builtin: bool,
 
+    /// Configuration file (default: the nearest policy-rules.yaml in this folder or its parents).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Run only these rules or packs (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
     pub select: Vec<String>,

@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use clap::Parser;
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use policy_rules_core::{builtin, Engine, Input, Pack, PackError, Selection, Severity};
+use policy_rules_core::config::Config;
+use policy_rules_core::script::ScriptLimits;
+use policy_rules_core::{Engine, Input, Pack, PackError, Selection, Severity};
 
 use args::{CheckArgs, Cli, Command, OutputFormat};
 
@@ -61,9 +63,20 @@ fn report_error(io: &mut Io<'_>, error: &dyn miette::Diagnostic) {
     let _ = io.stderr.write_all(text.as_bytes());
 }
 
-/// Load the packs a run uses: the built-ins unless disabled, then each `--pack` folder.
-pub fn load_packs(no_builtin: bool, dirs: &[std::path::PathBuf]) -> Result<Vec<Pack>, PackError> {
-    let mut packs = if no_builtin { Vec::new() } else { builtin::all()? };
+/// The configuration a run uses: `--config FILE`, else the nearest policy-rules.yaml, else none.
+pub fn load_config(explicit: Option<&std::path::Path>) -> Result<Config, PackError> {
+    match explicit {
+        Some(file) => Config::load(file),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            Ok(Config::discover(&cwd)?.unwrap_or_default())
+        }
+    }
+}
+
+/// Load the packs a run uses: the configured (or built-in) packs, then each `--pack` folder.
+pub fn load_packs(config: &Config, no_builtin: bool, dirs: &[std::path::PathBuf]) -> Result<Vec<Pack>, PackError> {
+    let mut packs = config.packs(no_builtin)?;
     for dir in dirs {
         packs.push(Pack::from_dir(dir)?);
     }
@@ -76,15 +89,22 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 
 fn check(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let started = Instant::now();
-    let packs = match load_packs(args.no_builtin, &args.packs) {
-        Ok(packs) => packs,
+    let loaded = load_config(args.config.as_deref())
+        .and_then(|config| Ok((load_packs(&config, args.no_builtin, &args.packs)?, config)));
+    let (packs, config) = match loaded {
+        Ok(loaded) => loaded,
         Err(error) => {
             report_error(io, &error);
             return EXIT_USAGE;
         }
     };
     let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone() };
-    let engine = match Engine::new(&packs, selection) {
+    let mut limits = ScriptLimits::default();
+    if let Some(budget) = config.script_budget() {
+        limits.budget = budget;
+    }
+    let today = Some(policy_rules_core::document::Date::today());
+    let engine = match Engine::with_limits(&packs, selection, limits, today) {
         Ok(engine) => engine,
         Err(error) => {
             report_error(io, &error);

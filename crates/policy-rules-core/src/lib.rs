@@ -1,6 +1,7 @@
 //! policy-rules core: documents, rule packs and the parallel engine that checks one against the other.
 
 pub mod builtin;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;

@@ -58,7 +58,11 @@ impl Pattern {
         let regex =
             RegexBuilder::new(&prepared).case_insensitive(!case_sensitive).size_limit(1 << 24).build().map_err(
                 |e| match e {
-                    regex::Error::Syntax(message) => message,
+                    // The last line of a syntax error says what is wrong; the lines above draw a
+                    // caret under the pattern as rewritten for matching, not as the user wrote it.
+                    regex::Error::Syntax(message) => {
+                        message.lines().last().unwrap_or_default().trim_start_matches("error: ").to_string()
+                    }
                     other => other.to_string(),
                 },
             )?;

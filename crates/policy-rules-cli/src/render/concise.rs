@@ -13,7 +13,12 @@ pub fn render(checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            checked.path, at.line, at.column, finding.severity, finding.rule, finding.message
+            checked.path,
+            at.line,
+            at.column,
+            finding.severity,
+            finding.rule,
+            finding.message.replace('\n', " ")
         )?;
     }
     Ok(())

@@ -287,19 +287,19 @@ impl Visitor<'_> for Positive {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a positive whole number of words")
+        f.write_str("a positive whole number")
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<usize, E> {
         if value == 0 {
-            return Err(E::custom("`within` must be a positive number of words, not 0"));
+            return Err(E::custom("must be a positive number, not 0"));
         }
         Ok(value as usize)
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<usize, E> {
         if value <= 0 {
-            return Err(E::custom(format!("`within` must be a positive number of words, not {value}")));
+            return Err(E::custom(format!("must be a positive number, not {value}")));
         }
         Ok(value as usize)
     }
@@ -780,5 +780,88 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
         }
         let text = text.ok_or_else(|| de::Error::custom("fail case is missing `text`"))?;
         Ok(FailCase { text, message, flagged })
+    }
+}
+
+// ----- policy-rules.yaml ------------------------------------------------------------------------
+
+const CONFIG_KEYS: &[&str] = &["packs", "scripts"];
+const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
+
+/// `policy-rules.yaml` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawConfig {
+    /// Packs to use: `builtin:NAME` or a folder relative to the config file.
+    pub packs: Option<Vec<String>>,
+    /// Wall-clock budget of a script rule per document, in milliseconds.
+    pub budget_ms: Option<u64>,
+}
+
+/// Parse and validate `policy-rules.yaml`.
+pub fn parse_config(yaml: &str) -> Result<RawConfig, serde_yaml::Error> {
+    if yaml.trim().is_empty() {
+        return Ok(RawConfig::default());
+    }
+    ConfigSeed.deserialize(serde_yaml::Deserializer::from_str(yaml))
+}
+
+struct ConfigSeed;
+
+impl<'de> DeserializeSeed<'de> for ConfigSeed {
+    type Value = RawConfig;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawConfig, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ConfigSeed {
+    type Value = RawConfig;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a configuration map with `packs` and `scripts`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawConfig, A::Error> {
+        let mut config = RawConfig::default();
+        let mut scripts_seen = false;
+        while let Some(key) = map.next_key_seed(Key { known: CONFIG_KEYS, what: "configuration" })? {
+            match key {
+                "packs" => set(&mut config.packs, key, map.next_value()?)?,
+                _ => {
+                    if std::mem::replace(&mut scripts_seen, true) {
+                        return Err(duplicate(key));
+                    }
+                    config.budget_ms = map.next_value_seed(ScriptsSeed)?;
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+struct ScriptsSeed;
+
+impl<'de> DeserializeSeed<'de> for ScriptsSeed {
+    type Value = Option<u64>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<u64>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScriptsSeed {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("script settings: a map with `budget_ms`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<u64>, A::Error> {
+        let mut budget = None;
+        while let Some(key) = map.next_key_seed(Key { known: SCRIPTS_KEYS, what: "scripts" })? {
+            set(&mut budget, key, map.next_value_seed(Positive)? as u64)?;
+        }
+        Ok(budget)
     }
 }

@@ -198,12 +198,13 @@ impl ScriptHost {
             }
             EvalAltResult::ErrorTooManyVariables(_) => ScriptFailure::Limit("the variables limit".into(), position),
             EvalAltResult::ErrorTooManyModules(_) => {
-                ScriptFailure::Error("`import` is disabled: scripts cannot load modules or files".into(), position)
+                ScriptFailure::Error("imports are disabled: scripts cannot load modules or files".into(), position)
             }
             EvalAltResult::ErrorModuleNotFound(name, _) => ScriptFailure::Error(
-                format!("`import \"{name}\"`: imports are disabled; scripts cannot load modules or files"),
+                format!("`import \"{name}\"`: imports are disabled: scripts cannot load modules or files"),
                 position,
             ),
+            EvalAltResult::ErrorRuntime(value, _) => ScriptFailure::Error(value.to_string(), position),
             other => ScriptFailure::Error(message_of(other), position),
         }
     }

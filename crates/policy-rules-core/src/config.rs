@@ -1,0 +1,83 @@
+//! `policy-rules.yaml`: which packs a project uses and how long scripts may run.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::builtin;
+use crate::pack::raw::{parse_config, RawConfig};
+use crate::pack::{Pack, PackError};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "policy-rules.yaml";
+
+/// A loaded configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub file: Option<PathBuf>,
+    /// The settings.
+    pub raw: RawConfig,
+    text: String,
+}
+
+impl Config {
+    /// Read a configuration file.
+    pub fn load(file: &Path) -> Result<Config, PackError> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| PackError::Io { message: format!("cannot read `{}`: {e}", file.display()), help: None })?;
+        let raw = parse_config(&text).map_err(|e| PackError::from_yaml(e, &file.display().to_string(), &text))?;
+        Ok(Config { file: Some(file.to_path_buf()), raw, text })
+    }
+
+    /// The nearest `policy-rules.yaml` in `start` or its parents, if any.
+    pub fn discover(start: &Path) -> Result<Option<Config>, PackError> {
+        for dir in start.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The script budget, if set.
+    pub fn script_budget(&self) -> Option<Duration> {
+        self.raw.budget_ms.map(Duration::from_millis)
+    }
+
+    /// The packs to use: those listed (folders relative to this file), or every built-in pack;
+    /// built-in ones are left out with `no_builtin`.
+    pub fn packs(&self, no_builtin: bool) -> Result<Vec<Pack>, PackError> {
+        let Some(listed) = &self.raw.packs else {
+            return if no_builtin { Ok(Vec::new()) } else { builtin::all() };
+        };
+        let base = self.file.as_ref().and_then(|f| f.parent()).unwrap_or(Path::new("."));
+        let mut packs = Vec::new();
+        for entry in listed {
+            if let Some(name) = entry.strip_prefix("builtin:") {
+                if no_builtin {
+                    continue;
+                }
+                let names: Vec<&str> = builtin::PACKS.iter().map(|b| b.name).collect();
+                match builtin::pack(name) {
+                    Some(pack) => packs.push(pack?),
+                    None => {
+                        return Err(self.error_at(
+                            entry,
+                            format!("unknown built-in pack `{name}`; built-in packs are {}", names.join(", ")),
+                        ))
+                    }
+                }
+            } else {
+                packs.push(Pack::from_dir(&base.join(entry))?);
+            }
+        }
+        Ok(packs)
+    }
+
+    fn error_at(&self, value: &str, message: String) -> PackError {
+        let file = self.file.as_ref().map_or_else(|| FILE_NAME.to_string(), |f| f.display().to_string());
+        let start = self.text.find(value).unwrap_or(0);
+        PackError::at(&file, &self.text, start, value.len(), message, None)
+    }
+}
