@@ -206,3 +206,29 @@ fn html_findings_point_into_the_html_source() {
     );
     assert_eq!(out.code, 0);
 }
+
+#[test]
+fn config_file_chooses_the_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("policy-rules.yaml");
+    fs::write(&config, "packs:\n  - builtin:caloppa\n").unwrap();
+    let path = sample("sample-policy.md");
+    let config_arg = config.display().to_string();
+    let out = run(&["check", &path, "--config", &config_arg, "--format", "concise", "-q"]);
+    assert_eq!(
+        out.stdout,
+        format!("{path}:21:12: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n")
+    );
+    assert_eq!(out.code, 0);
+
+    fs::write(&config, "packs:\n  - builtin:caloppa\n  - builtin:hipaa\n").unwrap();
+    let out = run(&["check", &path, "--config", &config_arg]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("policy-rules.yaml:3:5: unknown built-in pack `hipaa`"), "{}", out.stderr);
+
+    fs::write(&config, "scripts:\n  budget: 10\n").unwrap();
+    let out = run(&["check", &path, "--config", &config_arg]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("policy-rules.yaml:2:3: scripts: unknown scripts key `budget`"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `budget_ms`?"), "{}", out.stderr);
+}

@@ -104,3 +104,64 @@ fn the_document_example_is_parsed_as_described() {
     assert!(sentences.contains(&"We collect your name, e.g. when you sign up."), "{sentences:?}");
     assert!(sentences.contains(&"We use it to run Acme Inc. services."), "{sentences:?}");
 }
+
+#[test]
+fn every_rhai_example_prints_what_the_guide_shows() {
+    let guide = doc("rhai.md");
+    let policy = blocks(&guide, "markdown").remove(0);
+    let scripts = blocks(&guide, "rhai");
+    let outputs: Vec<String> = blocks(&guide, "text").into_iter().filter(|b| b.starts_with("policy.md:")).collect();
+    assert!(scripts.len() >= 13, "found {} examples", scripts.len());
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("policy.md"), policy).unwrap();
+    let pack = dir.path().join("example");
+    fs::create_dir(&pack).unwrap();
+    let yaml = blocks(&guide, "yaml").remove(0);
+    fs::write(pack.join("pack.yaml"), yaml).unwrap();
+    for (n, (script, expected)) in scripts.iter().zip(&outputs).enumerate() {
+        fs::write(pack.join("rule.rhai"), script).unwrap();
+        let path = dir.path().join("policy.md").display().to_string();
+        let out = common::run(&[
+            "check",
+            &path,
+            "--no-builtin",
+            "--pack",
+            &pack.display().to_string(),
+            "--format",
+            "concise",
+            "-q",
+        ]);
+        let shown = out.stdout.replace(&format!("{}/", dir.path().display()), "");
+        assert_eq!(&shown, expected, "example {} in docs/rhai.md:\n{script}", n + 1);
+    }
+}
+
+#[test]
+fn the_rhai_guide_covers_every_api_item() {
+    let guide = doc("rhai.md");
+    for item in [
+        "doc.text",
+        "doc.title",
+        "doc.path",
+        "doc.format",
+        "doc.meta",
+        "doc.sections",
+        "doc.paragraphs",
+        "doc.sentences",
+        "doc.find(",
+        "doc.contains(",
+        "doc.section(",
+        "doc.words",
+        "doc.readability(",
+        "parse_duration(",
+        "date_diff_days(",
+        "report(",
+        ".span",
+        ".captures",
+        ".heading",
+        ".level",
+    ] {
+        let in_examples = blocks(&guide, "rhai").iter().any(|b| b.contains(item));
+        assert!(in_examples, "docs/rhai.md has no runnable example using `{item}`");
+    }
+}

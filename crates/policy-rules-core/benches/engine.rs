@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use policy_rules_core::{builtin, Document, Engine, Format, Input, Selection};
+use policy_rules_core::pack::Origin;
+use policy_rules_core::{builtin, Document, Engine, Format, Input, Pack, Selection};
 
 fn sample() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/samples/sample-policy.md"))
@@ -40,6 +41,14 @@ fn corpus(limit: usize) -> Vec<(String, Format, Vec<u8>)> {
         .collect()
 }
 
+/// A pack with one script rule.
+fn script_pack(script: &str) -> Pack {
+    let yaml = "pack: bench\nrules:\n  - id: s\n    severity: info\n    message: m\n    script: s.rhai\n";
+    let mut pack = Pack::from_yaml(yaml, "bench/pack.yaml", Origin::Builtin("bench".into())).expect("pack");
+    pack.scripts.push(("s.rhai".into(), script.into()));
+    pack
+}
+
 fn benches(c: &mut Criterion) {
     let packs = builtin::all().expect("built-in packs");
     let engine = Engine::new(&packs, Selection::default()).expect("engine");
@@ -50,6 +59,16 @@ fn benches(c: &mut Criterion) {
     });
     let doc = std::sync::Arc::new(Document::parse("sample.md", Format::Markdown, text.clone()));
     c.bench_function("check sample policy (built-in rules)", |b| b.iter(|| engine.check(&doc)));
+
+    // The per-document cost of a script rule, measured on an empty `fn check(doc) {}`.
+    let none = Engine::new(&[], Selection::default()).expect("engine");
+    c.bench_function("check sample policy, no rules", |b| b.iter(|| none.check(&doc)));
+    let empty = script_pack("fn check(doc) {}");
+    let empty = Engine::new(&[empty], Selection::default()).expect("engine");
+    c.bench_function("check sample policy, one empty script rule", |b| b.iter(|| empty.check(&doc)));
+    let text_only = script_pack("fn check(doc) { if doc.text.contains(\"xyz\") { report(\"x\"); } }");
+    let text_only = Engine::new(&[text_only], Selection::default()).expect("engine");
+    c.bench_function("check sample policy, one script reading doc.text", |b| b.iter(|| text_only.check(&doc)));
 
     let docs = corpus(400);
     if docs.is_empty() {
