@@ -60,5 +60,8 @@ fn output_is_byte_identical_with_one_or_two_threads() {
     let (code_two, two) = concise(&args);
     assert_eq!(code_one, code_two);
     assert!(one.lines().count() > 500, "expected findings across the corpus");
+    for rule in ["clarity/readability", "gdpr/rights-complete", "core/stale-policy", "caloppa/dnt-not-honored"] {
+        assert!(one.contains(&format!("[{rule}]")), "no {rule} finding: script and YAML rules both take part");
+    }
     assert!(one == two, "output differs between --jobs 1 and --jobs 2");
 }

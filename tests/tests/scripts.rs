@@ -208,3 +208,11 @@ fn a_failing_script_leaves_other_rules_and_documents_alone() {
         "policy.md:1:3: warning[t/s] ok\nb.md:1:3: error[script/error] rule `t/s` failed on this document: boom\n"
     );
 }
+
+#[test]
+fn script_matching_folds_typography_and_line_wrapping_like_yaml() {
+    let dir = setup("fn check(doc) { for m in doc.find(\"don't sell your data\") { report(m.span, m.text); } }\n");
+    fs::write(dir.path().join("policy.md"), "# P\n\nWe don\u{2019}t sell\nyour data.\n").unwrap();
+    let (_, out, _) = check(dir.path(), &[]);
+    assert_eq!(out, "policy.md:3:4: warning[t/s] don't sell your data\n");
+}

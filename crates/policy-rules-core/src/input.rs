@@ -118,3 +118,26 @@ pub fn decode(path: String, format: Format, bytes: Vec<u8>) -> Loaded {
     let document = Document::parse(path.clone(), format, source);
     Loaded { path, document: Some(document), findings }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(loaded: &Loaded) -> Vec<&str> {
+        loaded.findings.iter().map(|f| f.rule.as_str()).collect()
+    }
+
+    #[test]
+    fn huge_binary_empty_and_latin1_documents_are_reported() {
+        let huge = decode("huge.txt".into(), Format::Text, vec![b'a'; MAX_DOCUMENT_BYTES + 1]);
+        assert_eq!(rules(&huge), vec!["io/too-large"]);
+        assert!(huge.document.is_none());
+        let binary = decode("x.txt".into(), Format::Text, b"ab\0cd".to_vec());
+        assert_eq!(rules(&binary), vec!["io/binary-document"]);
+        let empty = decode("x.md".into(), Format::Markdown, b"\n \n".to_vec());
+        assert_eq!(rules(&empty), vec!["io/empty-document"]);
+        let latin1 = decode("x.txt".into(), Format::Text, b"Caf\xe9 policy".to_vec());
+        assert_eq!(rules(&latin1), vec!["io/invalid-utf8"]);
+        assert_eq!(latin1.document.map(|d| d.text), Some("Caf\u{fffd} policy\n".to_string()));
+    }
+}
