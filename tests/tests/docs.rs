@@ -41,8 +41,8 @@ fn every_pack_example_in_the_rules_guide_passes_its_tests() {
     for (n, yaml) in examples.iter().enumerate() {
         let pack = Pack::from_yaml(yaml, &format!("docs/rules.md example {}", n + 1), Origin::Builtin("docs".into()))
             .unwrap_or_else(|e| panic!("example {} does not load: {e}", n + 1));
-        for outcome in testing::run_inline(&pack).unwrap() {
-            assert!(outcome.complete, "{} in example {} needs pass and fail cases", outcome.rule, n + 1);
+        for outcome in testing::run_pack(&pack).unwrap() {
+            assert!(outcome.complete(), "{} in example {} needs pass and fail cases", outcome.rule, n + 1);
             assert!(outcome.failures.is_empty(), "example {}: {:?}", n + 1, outcome.failures);
         }
     }

@@ -19,6 +19,114 @@ pub struct Cli {
 pub enum Command {
     /// Check policy documents against the rule packs.
     Check(CheckArgs),
+    /// Run the rule packs' own tests (inline cases and fixture documents).
+    Test(TestArgs),
+    /// List the loaded rules.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, how it matches, and examples.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of pack.yaml or policy-rules.yaml, for editors.
+    Schema(SchemaArgs),
+    /// Start a project: a policy-rules.yaml and a custom pack with tests.
+    Init(InitArgs),
+}
+
+/// Which packs to load: the configured or built-in ones, plus pack folders.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PackArgs {
+    /// A rule pack folder (holding pack.yaml) to load; repeatable.
+    #[arg(long = "pack", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+
+    /// Configuration file (default: the nearest policy-rules.yaml in this folder or its parents).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Pack folders, or built-in pack names (default: every built-in pack).
+    #[arg(value_name = "PACK")]
+    pub packs: Vec<String>,
+}
+
+/// Formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// A JSON array.
+    Json,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Which packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Readable text.
+    Text,
+    /// A JSON object.
+    Json,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Full rule id, e.g. `gdpr/retention-period`.
+    pub rule: String,
+
+    /// Which packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}
+
+/// Which file a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A rule pack, `pack.yaml`.
+    Pack,
+    /// The configuration, `policy-rules.yaml`.
+    Config,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The file the schema describes.
+    #[arg(value_enum, default_value = "pack")]
+    pub kind: SchemaKind,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to start the project in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Name of the custom pack.
+    #[arg(long, default_value = "house")]
+    pub name: String,
 }
 
 /// Output formats of `check`.
@@ -61,17 +169,9 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
-    /// A rule pack folder (holding pack.yaml) to load; repeatable.
-    #[arg(long = "pack", value_name = "DIR")]
-    pub packs: Vec<PathBuf>,
-
-    /// Do not load the built-in packs.
-    #[arg(long)]
-    pub no_builtin: bool,
-
-    /// Configuration file (default: the nearest policy-rules.yaml in this folder or its parents).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Which packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
 
     /// Run only these rules or packs (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]

@@ -1,30 +1,30 @@
 //! The `policy-rules` command: argument parsing, walking, and rendering; no rule logic.
 
 pub mod args;
+pub mod commands;
 pub mod render;
 pub mod walk;
 
 use std::io::Write;
-use std::time::Instant;
 
 use clap::Parser;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use policy_rules_core::config::Config;
 use policy_rules_core::script::ScriptLimits;
-use policy_rules_core::{Engine, Input, Pack, PackError, Selection, Severity};
+use policy_rules_core::{Engine, Pack, PackError, Selection};
 
-use args::{CheckArgs, Cli, Command, OutputFormat};
+use args::{Cli, Command, PackArgs};
 
 /// Exit code: nothing at or above `--fail-on`.
 pub const EXIT_CLEAN: i32 = 0;
-/// Exit code: findings at or above `--fail-on`.
+/// Exit code: findings at or above `--fail-on`, or failed rule tests.
 pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: usage or configuration error.
 pub const EXIT_USAGE: i32 = 2;
 
 /// Where output goes, and whether it may be coloured.
 pub struct Io<'a> {
-    /// Findings.
+    /// Findings and reports.
     pub stdout: &'a mut dyn Write,
     /// Summary and errors.
     pub stderr: &'a mut dyn Write,
@@ -49,11 +49,17 @@ where
         }
     };
     match cli.command {
-        Command::Check(args) => check(&args, io),
+        Command::Check(args) => commands::check::run(&args, io),
+        Command::Test(args) => commands::test::run(&args, io),
+        Command::Rules(args) => commands::rules::run(&args, io),
+        Command::Explain(args) => commands::explain::run(&args, io),
+        Command::Schema(args) => commands::schema::run(&args, io),
+        Command::Init(args) => commands::init::run(&args, io),
     }
 }
 
-fn report_error(io: &mut Io<'_>, error: &dyn miette::Diagnostic) {
+/// Render a diagnostic (a pack or configuration error) to standard error.
+pub fn report_error(io: &mut Io<'_>, error: &dyn miette::Diagnostic) {
     let theme = if io.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut text = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
@@ -74,106 +80,24 @@ pub fn load_config(explicit: Option<&std::path::Path>) -> Result<Config, PackErr
     }
 }
 
-/// Load the packs a run uses: the configured (or built-in) packs, then each `--pack` folder.
-pub fn load_packs(config: &Config, no_builtin: bool, dirs: &[std::path::PathBuf]) -> Result<Vec<Pack>, PackError> {
-    let mut packs = config.packs(no_builtin)?;
-    for dir in dirs {
+/// The configuration and packs a run uses: the configured (or built-in) packs, then each `--pack`
+/// folder; the configuration's rule overrides must name loaded rules.
+pub fn load(args: &PackArgs) -> Result<(Config, Vec<Pack>), PackError> {
+    let config = load_config(args.config.as_deref())?;
+    let mut packs = config.packs(args.no_builtin)?;
+    for dir in &args.packs {
         packs.push(Pack::from_dir(dir)?);
     }
-    Ok(packs)
+    config.check_overrides(&packs)?;
+    Ok((config, packs))
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
-fn check(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
-    let started = Instant::now();
-    let loaded = load_config(args.config.as_deref())
-        .and_then(|config| Ok((load_packs(&config, args.no_builtin, &args.packs)?, config)));
-    let (packs, config) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
-    };
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone() };
+/// Compile the engine for a run, with the configuration's overrides and script budget.
+pub fn engine(config: &Config, packs: &[Pack], mut selection: Selection) -> Result<Engine, PackError> {
+    selection.overrides = config.raw.rules.clone();
     let mut limits = ScriptLimits::default();
     if let Some(budget) = config.script_budget() {
         limits.budget = budget;
     }
-    let today = Some(policy_rules_core::document::Date::today());
-    let engine = match Engine::with_limits(&packs, selection, limits, today) {
-        Ok(engine) => engine,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
-    };
-    let known: Vec<String> = packs
-        .iter()
-        .flat_map(|p| {
-            std::iter::once(p.name().to_string()).chain(p.raw.rules.iter().map(|r| format!("{}/{}", p.name(), r.id)))
-        })
-        .collect();
-    for name in args.select.iter().chain(&args.ignore) {
-        if !known.contains(name) && !name.starts_with("io") {
-            let _ = writeln!(io.stderr, "error: `{name}` is neither a loaded rule id nor a pack name");
-            return EXIT_USAGE;
-        }
-    }
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(pool) if args.jobs != Some(0) => pool,
-        _ => {
-            let _ = writeln!(io.stderr, "error: --jobs must be a positive number of threads");
-            return EXIT_USAGE;
-        }
-    };
-    let paths = walk::expand(&args.paths);
-    let threshold: Severity = args.fail_on.into();
-    let human = render::human::Human::new(io.color);
-    let mut counts = [0usize; 4];
-    let mut documents = 0;
-    let mut failed = false;
-    let mut write_error = None;
-    let stdout = &mut *io.stdout;
-    engine.check_all(&pool, paths.into_iter().map(Input::Path), |checked| {
-        documents += 1;
-        for finding in &checked.findings {
-            counts[finding.severity as usize] += 1;
-            failed |= finding.severity.at_least(threshold);
-        }
-        let written = match args.format {
-            OutputFormat::Human => human.render(&checked, stdout),
-            OutputFormat::Concise => render::concise::render(&checked, stdout),
-        };
-        if let Err(error) = written {
-            write_error.get_or_insert(error);
-        }
-    });
-    if let Some(error) = write_error {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            let _ = writeln!(io.stderr, "error: cannot write output: {error}");
-        }
-        return EXIT_USAGE;
-    }
-    if !args.quiet {
-        let [errors, warnings, infos, hints] = counts;
-        let _ = writeln!(
-            io.stderr,
-            "Checked {} in {:.2}s: {}, {}, {} info, {}.",
-            plural(documents, "document", "documents"),
-            started.elapsed().as_secs_f64(),
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-            infos,
-            plural(hints, "hint", "hints"),
-        );
-    }
-    if failed {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    Engine::with_limits(packs, selection, limits, Some(policy_rules_core::document::Date::today()))
 }

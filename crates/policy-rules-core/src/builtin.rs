@@ -10,6 +10,8 @@ pub struct Builtin {
     pub yaml: &'static str,
     /// Scripts by path relative to the pack folder.
     pub scripts: &'static [(&'static str, &'static str)],
+    /// Annotated fixture documents by path relative to the pack folder.
+    pub fixtures: &'static [(&'static str, &'static str)],
 }
 
 /// Every built-in pack.
@@ -18,17 +20,31 @@ pub const PACKS: &[Builtin] = &[
         name: "core",
         yaml: include_str!("../../../rules/core/pack.yaml"),
         scripts: &[("stale-policy.rhai", include_str!("../../../rules/core/stale-policy.rhai"))],
+        fixtures: &[],
     },
-    Builtin { name: "caloppa", yaml: include_str!("../../../rules/caloppa/pack.yaml"), scripts: &[] },
+    Builtin {
+        name: "caloppa",
+        yaml: include_str!("../../../rules/caloppa/pack.yaml"),
+        scripts: &[],
+        fixtures: &[
+            ("tests/do-not-track.md", include_str!("../../../rules/caloppa/tests/do-not-track.md")),
+            ("tests/no-dnt-statement.md", include_str!("../../../rules/caloppa/tests/no-dnt-statement.md")),
+        ],
+    },
     Builtin {
         name: "gdpr",
         yaml: include_str!("../../../rules/gdpr/pack.yaml"),
         scripts: &[("rights-complete.rhai", include_str!("../../../rules/gdpr/rights-complete.rhai"))],
+        fixtures: &[
+            ("tests/no-retention.md", include_str!("../../../rules/gdpr/tests/no-retention.md")),
+            ("tests/retention.md", include_str!("../../../rules/gdpr/tests/retention.md")),
+        ],
     },
     Builtin {
         name: "clarity",
         yaml: include_str!("../../../rules/clarity/pack.yaml"),
         scripts: &[("readability.rhai", include_str!("../../../rules/clarity/readability.rhai"))],
+        fixtures: &[],
     },
 ];
 
@@ -36,6 +52,7 @@ fn load(builtin: &Builtin) -> Result<Pack, PackError> {
     let file = format!("builtin:{}/pack.yaml", builtin.name);
     let mut pack = Pack::from_yaml(builtin.yaml, &file, Origin::Builtin(builtin.name.to_string()))?;
     pack.scripts = builtin.scripts.iter().map(|(path, source)| (path.to_string(), source.to_string())).collect();
+    pack.fixtures = builtin.fixtures.iter().map(|(path, source)| (path.to_string(), source.to_string())).collect();
     Ok(pack)
 }
 

@@ -75,6 +75,21 @@ impl Config {
         Ok(packs)
     }
 
+    /// Check that every rule named in `rules:` exists in `packs`.
+    pub fn check_overrides(&self, packs: &[Pack]) -> Result<(), PackError> {
+        let known: Vec<String> =
+            packs.iter().flat_map(|p| p.raw.rules.iter().map(move |r| format!("{}/{}", p.name(), r.id))).collect();
+        for (rule, _) in &self.raw.rules {
+            if !known.contains(rule) {
+                let close = crate::pack::raw::suggest(rule, &known.iter().map(String::as_str).collect::<Vec<_>>())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(self.error_at(rule, format!("unknown rule `{rule}` in `rules:`{close}")));
+            }
+        }
+        Ok(())
+    }
+
     fn error_at(&self, value: &str, message: String) -> PackError {
         let file = self.file.as_ref().map_or_else(|| FILE_NAME.to_string(), |f| f.display().to_string());
         let start = self.text.find(value).unwrap_or(0);

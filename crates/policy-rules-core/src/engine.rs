@@ -94,6 +94,8 @@ pub struct Selection {
     pub select: Vec<String>,
     /// Drop these (rule ids or pack names).
     pub ignore: Vec<String>,
+    /// Per-rule overrides: a new severity, or `None` to turn the rule off.
+    pub overrides: Vec<(String, Option<crate::finding::Severity>)>,
 }
 
 impl Selection {
@@ -101,7 +103,8 @@ impl Selection {
     pub fn allows(&self, id: &str) -> bool {
         let pack = id.split('/').next().unwrap_or(id);
         let named = |list: &[String]| list.iter().any(|s| s == id || s == pack);
-        (self.select.is_empty() || named(&self.select)) && !named(&self.ignore)
+        let off = self.overrides.iter().any(|(rule, level)| rule == id && level.is_none());
+        (self.select.is_empty() || named(&self.select)) && !named(&self.ignore) && !off
     }
 }
 
@@ -145,7 +148,9 @@ impl Engine {
             for raw in &pack.raw.rules {
                 let id = format!("{}/{}", pack.name(), raw.id);
                 if selection.allows(&id) {
-                    rules.push(kinds::compile(pack, raw, &mut build)?);
+                    let severity =
+                        selection.overrides.iter().find(|(rule, _)| *rule == id).and_then(|(_, level)| *level);
+                    rules.push(kinds::compile(pack, raw, severity, &mut build)?);
                 }
             }
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::span::Span;
 
 /// How serious a finding is, from most to least.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The law requires something that is missing or contradicted.

@@ -47,6 +47,8 @@ pub struct Pattern {
     pub source: String,
     /// The compiled regex.
     pub regex: Regex,
+    /// Whether it matches case-sensitively.
+    pub case_sensitive: bool,
     /// Lowercase literals one of which starts every match, when there is a short list of them.
     pub literals: Option<Vec<String>>,
 }
@@ -66,7 +68,7 @@ impl Pattern {
                     other => other.to_string(),
                 },
             )?;
-        Ok(Pattern { source: source.to_string(), literals: prefix_literals(&prepared), regex })
+        Ok(Pattern { source: source.to_string(), literals: prefix_literals(&prepared), regex, case_sensitive })
     }
 }
 

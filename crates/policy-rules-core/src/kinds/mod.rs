@@ -73,7 +73,13 @@ pub struct Build<'a> {
 }
 
 /// Compile one rule of a pack.
-pub fn compile(pack: &Pack, raw: &RawRule, build: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError> {
+/// `severity` overrides the rule's own.
+pub fn compile(
+    pack: &Pack,
+    raw: &RawRule,
+    severity: Option<Severity>,
+    build: &mut Build<'_>,
+) -> Result<Box<dyn Rule>, PackError> {
     let literals = &mut *build.literals;
     let kind = match &raw.kind {
         RawKind::Forbid(_) => "forbid",
@@ -84,7 +90,7 @@ pub fn compile(pack: &Pack, raw: &RawRule, build: &mut Build<'_>) -> Result<Box<
     let info = RuleInfo {
         id: format!("{}/{}", pack.name(), raw.id),
         pack: pack.name().to_string(),
-        severity: raw.severity,
+        severity: severity.unwrap_or(raw.severity),
         message: raw.message.clone(),
         help: raw.help.clone(),
         reference: raw.reference.clone(),

@@ -1,6 +1,7 @@
 //! Rule packs: loading `pack.yaml` from a folder or from the built-ins, with located errors.
 
 pub mod raw;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -31,6 +32,8 @@ pub struct Pack {
     pub origin: Origin,
     /// Rhai scripts referenced by the rules: (path relative to the pack, source).
     pub scripts: Vec<(String, String)>,
+    /// Annotated fixture documents in the pack's `tests/` folder: (path relative to the pack, source).
+    pub fixtures: Vec<(String, String)>,
 }
 
 impl Pack {
@@ -42,7 +45,7 @@ impl Pack {
     /// Parse a pack from YAML text; `file` names it in errors.
     pub fn from_yaml(yaml: &str, file: &str, origin: Origin) -> Result<Pack, PackError> {
         let raw = raw::parse_pack(yaml).map_err(|error| PackError::from_yaml(error, file, yaml))?;
-        Ok(Pack { raw, origin, scripts: Vec::new() })
+        Ok(Pack { raw, origin, scripts: Vec::new(), fixtures: Vec::new() })
     }
 
     /// Load `pack.yaml` (or `pack.yml`) from a folder.
@@ -72,6 +75,7 @@ impl Pack {
             })?;
             pack.scripts.push((path, source));
         }
+        pack.fixtures = read_fixtures(&dir.join("tests"))?;
         Ok(pack)
     }
 
@@ -163,6 +167,35 @@ impl PackError {
             help,
         }
     }
+}
+
+/// Fixture documents (Markdown, HTML, text) in a pack's `tests/` folder, in name order.
+fn read_fixtures(dir: &Path) -> Result<Vec<(String, String)>, PackError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "md" | "markdown" | "html" | "htm" | "txt"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(&path).map_err(|e| PackError::Io {
+                message: format!("cannot read fixture `{}`: {e}", path.display()),
+                help: None,
+            })?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok((format!("tests/{name}"), source))
+        })
+        .collect()
 }
 
 /// Byte range of `value` written after `key` in a YAML text (for errors found after parsing).

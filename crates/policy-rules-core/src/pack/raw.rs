@@ -11,7 +11,7 @@ use crate::finding::Severity;
 use crate::pattern::{Pattern, Phrases};
 
 /// The unit a matcher's hits are widened to, or `all` groups its parts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// One sentence.
@@ -68,7 +68,7 @@ pub struct RawMetric {
 }
 
 /// A measurable property of a unit of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
     /// Flesch–Kincaid grade level.
@@ -785,7 +785,7 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
 
 // ----- policy-rules.yaml ------------------------------------------------------------------------
 
-const CONFIG_KEYS: &[&str] = &["packs", "scripts"];
+const CONFIG_KEYS: &[&str] = &["packs", "scripts", "rules"];
 const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
 
 /// `policy-rules.yaml` as written.
@@ -795,6 +795,8 @@ pub struct RawConfig {
     pub packs: Option<Vec<String>>,
     /// Wall-clock budget of a script rule per document, in milliseconds.
     pub budget_ms: Option<u64>,
+    /// Per-rule overrides, in file order: a new severity, or `None` to turn the rule off.
+    pub rules: Vec<(String, Option<Severity>)>,
 }
 
 /// Parse and validate `policy-rules.yaml`.
@@ -828,6 +830,12 @@ impl<'de> Visitor<'de> for ConfigSeed {
         while let Some(key) = map.next_key_seed(Key { known: CONFIG_KEYS, what: "configuration" })? {
             match key {
                 "packs" => set(&mut config.packs, key, map.next_value()?)?,
+                "rules" => {
+                    if !config.rules.is_empty() {
+                        return Err(duplicate(key));
+                    }
+                    config.rules = map.next_value_seed(OverridesSeed)?;
+                }
                 _ => {
                     if std::mem::replace(&mut scripts_seen, true) {
                         return Err(duplicate(key));
@@ -863,5 +871,138 @@ impl<'de> Visitor<'de> for ScriptsSeed {
             set(&mut budget, key, map.next_value_seed(Positive)? as u64)?;
         }
         Ok(budget)
+    }
+}
+
+struct OverridesSeed;
+
+impl<'de> DeserializeSeed<'de> for OverridesSeed {
+    type Value = Vec<(String, Option<Severity>)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OverridesSeed {
+    type Value = Vec<(String, Option<Severity>)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("rule overrides: a map from rule id to a severity or `off`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out: Vec<(String, Option<Severity>)> = Vec::new();
+        while let Some(rule) = map.next_key::<String>()? {
+            let level = map.next_value_seed(OverrideLevel)?;
+            if out.iter().any(|(r, _)| *r == rule) {
+                return Err(duplicate(&rule));
+            }
+            out.push((rule, level));
+        }
+        Ok(out)
+    }
+}
+
+/// A severity, or `off`.
+struct OverrideLevel;
+
+impl<'de> DeserializeSeed<'de> for OverrideLevel {
+    type Value = Option<Severity>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for OverrideLevel {
+    type Value = Option<Severity>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error, warning, info, hint or off")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        if value == "off" {
+            return Ok(None);
+        }
+        value
+            .parse::<Severity>()
+            .map(Some)
+            .map_err(|_| E::custom(format!("unknown level `{value}`; expected one of error, warning, info, hint, off")))
+    }
+}
+
+// ----- back to YAML (for `explain`) -------------------------------------------------------------
+
+fn mapping(entries: Vec<(&str, serde_yaml::Value)>) -> serde_yaml::Value {
+    serde_yaml::Value::Mapping(entries.into_iter().map(|(k, v)| (serde_yaml::Value::from(k), v)).collect())
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Sentence => "sentence",
+        Scope::Paragraph => "paragraph",
+        Scope::Section => "section",
+        Scope::Document => "document",
+    }
+}
+
+impl RawMatcher {
+    /// The matcher as YAML (anchors expanded).
+    pub fn to_yaml(&self) -> serde_yaml::Value {
+        use serde_yaml::Value;
+        let list = |items: &[RawMatcher]| Value::Sequence(items.iter().map(RawMatcher::to_yaml).collect());
+        let mut entries: Vec<(&str, Value)> = match &self.kind {
+            MatcherKind::Pattern(p) if p.case_sensitive => {
+                vec![("pattern", Value::from(p.source.clone())), ("case_sensitive", Value::from(true))]
+            }
+            MatcherKind::Pattern(p) => vec![("pattern", Value::from(p.source.clone()))],
+            MatcherKind::Phrases(p) => {
+                vec![("phrases", Value::Sequence(p.phrases.iter().map(|s| Value::from(s.clone())).collect()))]
+            }
+            MatcherKind::Any(items) => vec![("any", list(items))],
+            MatcherKind::All(items) => vec![("all", list(items))],
+            MatcherKind::Not(inner) => vec![("not", inner.to_yaml())],
+            MatcherKind::Near(a, b, within) => {
+                vec![("near", Value::Sequence(vec![a.to_yaml(), b.to_yaml()])), ("within", Value::from(*within as u64))]
+            }
+        };
+        if let Some(scope) = self.scope {
+            entries.push(("in", Value::from(scope_name(scope))));
+        }
+        if let Some(section) = &self.section {
+            entries.push(("section", Value::from(section.source.clone())));
+        }
+        if let Some(unless) = &self.unless {
+            entries.push(("unless", unless.to_yaml()));
+        }
+        mapping(entries)
+    }
+}
+
+impl RawKind {
+    /// The rule's decision as YAML: `forbid:`, `when:` + `require:`, `metric:` or `script:`.
+    pub fn to_yaml(&self) -> serde_yaml::Value {
+        use serde_yaml::Value;
+        match self {
+            RawKind::Forbid(m) => mapping(vec![("forbid", m.to_yaml())]),
+            RawKind::Require { when: Some(when), require } => {
+                mapping(vec![("when", when.to_yaml()), ("require", require.to_yaml())])
+            }
+            RawKind::Require { when: None, require } => mapping(vec![("require", require.to_yaml())]),
+            RawKind::Metric(metric) => {
+                let mut entries = vec![("measure", serde_yaml::to_value(metric.measure).unwrap_or(Value::Null))];
+                if let Some(max) = metric.max {
+                    entries.push(("max", Value::from(max)));
+                }
+                if let Some(min) = metric.min {
+                    entries.push(("min", Value::from(min)));
+                }
+                entries.push(("in", Value::from(scope_name(metric.scope))));
+                mapping(vec![("metric", mapping(entries))])
+            }
+            RawKind::Script(path) => mapping(vec![("script", Value::from(path.clone()))]),
+        }
     }
 }
