@@ -131,15 +131,27 @@ pub enum PackError {
 }
 
 static LOCATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r" at line \d+ column \d+").expect("location regex is valid"));
+    LazyLock::new(|| Regex::new(r" at line (\d+) column (\d+)").expect("location regex is valid"));
 
 impl PackError {
     /// A located error for `file` from serde_yaml's error.
     pub fn from_yaml(error: serde_yaml::Error, file: &str, yaml: &str) -> PackError {
-        let text = LOCATION.replace_all(&error.to_string(), "").into_owned();
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let full = error.to_string();
+        let text = LOCATION.replace_all(&full, "").into_owned();
         let index = LineIndex::new(yaml);
-        let start = index.offset_of(yaml, line, column);
+        let (mut line, mut column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let mut start = index.offset_of(yaml, line, column);
+        // A syntax error found only at the end of the file ("unexpected end of stream, while
+        // scanning a quoted scalar at …") is better shown where the unfinished construct starts.
+        if yaml[start..].trim().is_empty() {
+            let context = LOCATION.captures_iter(&full).last().and_then(|caps| {
+                Some((caps.get(1)?.as_str().parse::<usize>().ok()?, caps.get(2)?.as_str().parse::<usize>().ok()?))
+            });
+            if let Some((context_line, context_column)) = context {
+                (line, column) = (context_line, context_column);
+                start = index.offset_of(yaml, line, column);
+            }
+        }
         let len = token_length(&yaml[start..]);
         let (message, help) = split_help(&text);
         PackError::Invalid {
