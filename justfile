@@ -33,3 +33,11 @@ sample:
 corpus:
     cargo build --release -p policy-rules-cli
     time ./target/release/policy-rules check ../shared/corpus --format concise > target/corpus-findings.txt || true
+
+# Regenerate docs/packs/ from the built-in packs.
+pack-docs:
+    cargo run -q -p policy-rules-tests --bin pack-docs
+
+# Run every built-in rule over ../shared/corpus and write docs/packs/coverage.md.
+corpus-report:
+    cargo run -q --release -p policy-rules-tests --bin corpus-report

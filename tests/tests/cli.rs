@@ -232,3 +232,49 @@ fn config_file_chooses_the_packs() {
     assert!(out.stderr.contains("policy-rules.yaml:2:3: scripts: unknown scripts key `budget`"), "{}", out.stderr);
     assert!(out.stderr.contains("did you mean `budget_ms`?"), "{}", out.stderr);
 }
+
+#[test]
+fn profiles_pick_the_packs_of_a_jurisdiction() {
+    let path = sample("sample-policy.md");
+    let rules_of = |profile: &str| -> Vec<String> {
+        let out = run(&["rules", "--profile", profile, "--format", "json"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+        let mut packs: Vec<String> =
+            rows.iter().map(|r| r["id"].as_str().unwrap().split('/').next().unwrap().to_string()).collect();
+        packs.dedup();
+        packs
+    };
+    let eu = rules_of("eu");
+    assert!(eu.contains(&"gdpr".to_string()) && !eu.contains(&"caloppa".to_string()), "{eu:?}");
+    let us = rules_of("us");
+    assert!(us.contains(&"caloppa".to_string()) && !us.contains(&"gdpr".to_string()), "{us:?}");
+    let out = run(&["check", &path, "--profile", "eu", "--select", "caloppa"]);
+    assert_eq!(out.code, 2, "caloppa is not loaded under the eu profile");
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("policy-rules.yaml");
+    fs::write(&config, "profile: us\n").unwrap();
+    let config_arg = config.display().to_string();
+    let out = run(&["rules", "--config", &config_arg, "--format", "json"]);
+    assert!(!out.stdout.contains("gdpr/"), "{}", out.stdout);
+    let out = run(&["rules", "--config", &config_arg, "--profile", "all", "--format", "json"]);
+    assert!(out.stdout.contains("gdpr/") && out.stdout.contains("caloppa/"), "{}", out.stdout);
+}
+
+#[test]
+fn a_disclosure_only_in_a_table_of_contents_does_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("p.md");
+    fs::write(
+        &doc,
+        "# Privacy\n\n- [What we collect](#collect)\n- [How we respond to Do Not Track signals](#dnt)\n- [Your rights](#rights)\n\n## What we collect\n\nWe collect your name.\n",
+    )
+    .unwrap();
+    let doc = doc.display().to_string();
+    let out = run(&["check", &doc, "--select", "caloppa/dnt-disclosure", "--format", "concise", "-q"]);
+    assert_eq!(
+        out.stdout,
+        format!("{doc}:1:3: error[caloppa/dnt-disclosure] The policy never says how the service responds to Do Not Track signals\n")
+    );
+}

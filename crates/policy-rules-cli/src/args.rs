@@ -45,6 +45,35 @@ pub struct PackArgs {
     /// Configuration file (default: the nearest policy-rules.yaml in this folder or its parents).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Use the built-in packs of a jurisdiction (default: the configured ones, else all).
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+}
+
+/// Jurisdictions for `--profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// EU/EEA: core, gdpr, clarity.
+    Eu,
+    /// California: core, ccpa, caloppa, coppa, clarity.
+    California,
+    /// United States: core, caloppa, coppa, clarity.
+    Us,
+    /// Every built-in pack.
+    All,
+}
+
+impl From<ProfileArg> for policy_rules_core::pack::Profile {
+    fn from(profile: ProfileArg) -> Self {
+        use policy_rules_core::pack::Profile;
+        match profile {
+            ProfileArg::Eu => Profile::Eu,
+            ProfileArg::California => Profile::California,
+            ProfileArg::Us => Profile::Us,
+            ProfileArg::All => Profile::All,
+        }
+    }
 }
 
 /// Arguments of `test`.

@@ -84,7 +84,7 @@ pub fn load_config(explicit: Option<&std::path::Path>) -> Result<Config, PackErr
 /// folder; the configuration's rule overrides must name loaded rules.
 pub fn load(args: &PackArgs) -> Result<(Config, Vec<Pack>), PackError> {
     let config = load_config(args.config.as_deref())?;
-    let mut packs = config.packs(args.no_builtin)?;
+    let mut packs = config.packs(args.no_builtin, args.profile.map(Into::into))?;
     for dir in &args.packs {
         packs.push(Pack::from_dir(dir)?);
     }

@@ -14,39 +14,7 @@ pub struct Builtin {
     pub fixtures: &'static [(&'static str, &'static str)],
 }
 
-/// Every built-in pack.
-pub const PACKS: &[Builtin] = &[
-    Builtin {
-        name: "core",
-        yaml: include_str!("../../../rules/core/pack.yaml"),
-        scripts: &[("stale-policy.rhai", include_str!("../../../rules/core/stale-policy.rhai"))],
-        fixtures: &[],
-    },
-    Builtin {
-        name: "caloppa",
-        yaml: include_str!("../../../rules/caloppa/pack.yaml"),
-        scripts: &[],
-        fixtures: &[
-            ("tests/do-not-track.md", include_str!("../../../rules/caloppa/tests/do-not-track.md")),
-            ("tests/no-dnt-statement.md", include_str!("../../../rules/caloppa/tests/no-dnt-statement.md")),
-        ],
-    },
-    Builtin {
-        name: "gdpr",
-        yaml: include_str!("../../../rules/gdpr/pack.yaml"),
-        scripts: &[("rights-complete.rhai", include_str!("../../../rules/gdpr/rights-complete.rhai"))],
-        fixtures: &[
-            ("tests/no-retention.md", include_str!("../../../rules/gdpr/tests/no-retention.md")),
-            ("tests/retention.md", include_str!("../../../rules/gdpr/tests/retention.md")),
-        ],
-    },
-    Builtin {
-        name: "clarity",
-        yaml: include_str!("../../../rules/clarity/pack.yaml"),
-        scripts: &[("readability.rhai", include_str!("../../../rules/clarity/readability.rhai"))],
-        fixtures: &[],
-    },
-];
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
 fn load(builtin: &Builtin) -> Result<Pack, PackError> {
     let file = format!("builtin:{}/pack.yaml", builtin.name);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::builtin;
 use crate::pack::raw::{parse_config, RawConfig};
-use crate::pack::{Pack, PackError};
+use crate::pack::{Pack, PackError, Profile};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "policy-rules.yaml";
@@ -45,32 +45,39 @@ impl Config {
         self.raw.budget_ms.map(Duration::from_millis)
     }
 
-    /// The packs to use: those listed (folders relative to this file), or every built-in pack;
-    /// built-in ones are left out with `no_builtin`.
-    pub fn packs(&self, no_builtin: bool) -> Result<Vec<Pack>, PackError> {
-        let Some(listed) = &self.raw.packs else {
-            return if no_builtin { Ok(Vec::new()) } else { builtin::all() };
-        };
-        let base = self.file.as_ref().and_then(|f| f.parent()).unwrap_or(Path::new("."));
-        let mut packs = Vec::new();
-        for entry in listed {
-            if let Some(name) = entry.strip_prefix("builtin:") {
-                if no_builtin {
-                    continue;
-                }
-                let names: Vec<&str> = builtin::PACKS.iter().map(|b| b.name).collect();
-                match builtin::pack(name) {
-                    Some(pack) => packs.push(pack?),
-                    None => {
-                        return Err(self.error_at(
-                            entry,
-                            format!("unknown built-in pack `{name}`; built-in packs are {}", names.join(", ")),
-                        ))
-                    }
-                }
-            } else {
-                packs.push(Pack::from_dir(&base.join(entry))?);
+    /// The packs to use. Built-in packs: those of `profile` when given, else those listed in
+    /// `packs:`, else those of the configured `profile:`, else all; none with `no_builtin`. Pack
+    /// folders listed in `packs:` (relative to this file) are always used.
+    pub fn packs(&self, no_builtin: bool, profile: Option<Profile>) -> Result<Vec<Pack>, PackError> {
+        let listed = self.raw.packs.clone().unwrap_or_default();
+        let listed_builtins: Vec<&str> = listed.iter().filter_map(|e| e.strip_prefix("builtin:")).collect();
+        let names: Vec<&str> = builtin::PACKS.iter().map(|b| b.name).collect();
+        for name in &listed_builtins {
+            if !names.contains(name) {
+                let entry = format!("builtin:{name}");
+                return Err(self.error_at(
+                    &entry,
+                    format!("unknown built-in pack `{name}`; built-in packs are {}", names.join(", ")),
+                ));
             }
+        }
+        let builtins: Vec<&str> = match (profile, self.raw.packs.is_some(), self.raw.profile) {
+            (Some(profile), _, _) => profile.packs().to_vec(),
+            (None, true, _) => listed_builtins,
+            (None, false, Some(profile)) => profile.packs().to_vec(),
+            (None, false, None) => names.clone(),
+        };
+        let mut packs = Vec::new();
+        if !no_builtin {
+            for name in names.iter().filter(|n| builtins.contains(n)) {
+                if let Some(pack) = builtin::pack(name) {
+                    packs.push(pack?);
+                }
+            }
+        }
+        let base = self.file.as_ref().and_then(|f| f.parent()).unwrap_or(Path::new("."));
+        for entry in listed.iter().filter(|e| !e.starts_with("builtin:")) {
+            packs.push(Pack::from_dir(&base.join(entry))?);
         }
         Ok(packs)
     }

@@ -20,6 +20,14 @@ pub struct Block {
     pub kind: BlockKind,
     /// Whether all of its text was bold (a bold-only line).
     pub all_bold: bool,
+    /// Whether all of its text was link text.
+    pub all_link: bool,
+    /// Number of links in it.
+    pub links: usize,
+    /// Whether it is a list item or table cell.
+    pub item: bool,
+    /// Whether it belongs to a navigation menu or table of contents (a run of link-only blocks).
+    pub navigation: bool,
 }
 
 /// How one source character appears in the normalized text.
@@ -58,6 +66,11 @@ pub struct TextBuilder {
     bold_depth: usize,
     bold_chars: usize,
     plain_chars: usize,
+    link_depth: usize,
+    link_chars: usize,
+    unlinked_chars: usize,
+    links: usize,
+    item_depth: usize,
     heading: Option<u8>,
 }
 
@@ -77,6 +90,11 @@ impl TextBuilder {
             self.bold_chars += 1;
         } else if c.is_alphanumeric() {
             self.plain_chars += 1;
+        }
+        if self.link_depth > 0 {
+            self.link_chars += 1;
+        } else if c.is_alphanumeric() {
+            self.unlinked_chars += 1;
         }
         self.push_raw(c, start, end);
     }
@@ -139,6 +157,25 @@ impl TextBuilder {
         }
     }
 
+    /// Enter or leave link text.
+    pub fn set_link(&mut self, link: bool) {
+        if link {
+            self.links += 1;
+            self.link_depth += 1;
+        } else {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+    }
+
+    /// Enter or leave a list item or table cell.
+    pub fn set_item(&mut self, item: bool) {
+        if item {
+            self.item_depth += 1;
+        } else {
+            self.item_depth = self.item_depth.saturating_sub(1);
+        }
+    }
+
     /// Mark the current block as a heading of `level` (applied when the block ends).
     pub fn set_heading(&mut self, level: Option<u8>) {
         self.heading = level;
@@ -149,14 +186,20 @@ impl TextBuilder {
         self.pending_space = None;
         if self.text.len() > self.block_start {
             let all_bold = self.bold_chars > 0 && self.plain_chars == 0;
+            let all_link = self.link_chars > 0 && self.unlinked_chars == 0;
             let kind = self.heading.map_or(BlockKind::Body, BlockKind::Heading);
-            self.blocks.push(Block { range: self.block_start..self.text.len(), kind, all_bold });
+            let range = self.block_start..self.text.len();
+            let (links, item) = (self.links, self.item_depth > 0);
+            self.blocks.push(Block { range, kind, all_bold, all_link, links, item, navigation: false });
             let at = *self.source_end.last().unwrap_or(&0) as usize;
             self.push_raw('\n', at, at);
             self.block_start = self.text.len();
         }
         self.bold_chars = 0;
         self.plain_chars = 0;
+        self.link_chars = 0;
+        self.unlinked_chars = 0;
+        self.links = 0;
     }
 
     /// Finish: the text, its blocks and the source map.

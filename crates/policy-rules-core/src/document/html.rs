@@ -101,10 +101,26 @@ pub fn extract(source: &str) -> BuiltText {
                     state.builder.end_block();
                     state.builder.set_heading(None);
                 }))?;
+            } else if tag == "a" && el.get_attribute("href").is_some() {
+                state.borrow_mut().builder.set_link(true);
+                el.on_end_tag(on_end(move || {
+                    state.borrow_mut().builder.set_link(false);
+                }))?;
             } else if tag == "strong" || tag == "b" {
                 state.borrow_mut().builder.set_bold(true);
                 el.on_end_tag(on_end(move || {
                     state.borrow_mut().builder.set_bold(false);
+                }))?;
+            } else if matches!(tag.as_str(), "li" | "td" | "th" | "dt" | "dd") {
+                {
+                    let mut state = state.borrow_mut();
+                    state.builder.end_block();
+                    state.builder.set_item(true);
+                }
+                el.on_end_tag(on_end(move || {
+                    let mut state = state.borrow_mut();
+                    state.builder.end_block();
+                    state.builder.set_item(false);
                 }))?;
             } else if BLOCKS.contains(&tag.as_str()) {
                 state.borrow_mut().builder.end_block();

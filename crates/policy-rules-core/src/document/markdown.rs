@@ -31,10 +31,18 @@ pub fn extract(source: &str) -> BuiltText {
             }
             Event::Start(Tag::Strong) => builder.set_bold(true),
             Event::End(TagEnd::Strong) => builder.set_bold(false),
+            Event::Start(Tag::Link { .. }) => builder.set_link(true),
+            Event::Start(Tag::Item | Tag::TableCell) => {
+                builder.end_block();
+                builder.set_item(true);
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                builder.end_block();
+                builder.set_item(false);
+            }
+            Event::End(TagEnd::Link) => builder.set_link(false),
             Event::Start(
                 Tag::Paragraph
-                | Tag::Item
-                | Tag::TableCell
                 | Tag::TableRow
                 | Tag::TableHead
                 | Tag::BlockQuote(_)
@@ -44,8 +52,6 @@ pub fn extract(source: &str) -> BuiltText {
             )
             | Event::End(
                 TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
                 | TagEnd::TableRow
                 | TagEnd::TableHead
                 | TagEnd::BlockQuote(_)

@@ -121,6 +121,7 @@ impl Document {
         let mut blocks = built.blocks;
         let text = built.text;
         promote_pseudo_headings(&text, &mut blocks);
+        mark_navigation(&mut blocks);
         let sections = sections(&text, &blocks);
         let sentences = blocks
             .iter()
@@ -232,6 +233,39 @@ impl Document {
     }
 }
 
+/// Link-only blocks that form a menu or a table of contents: three or more link-only list items or
+/// cells in a row, a line of three or more links, or five or more link-only blocks in a row. What
+/// they say is not a disclosure. A single link ("Do Not Sell or Share My Personal Information") is not
+/// navigation.
+fn mark_navigation(blocks: &mut [Block]) {
+    for block in blocks.iter_mut() {
+        block.navigation = block.all_link && block.links >= 3;
+    }
+    let mut start = 0;
+    while start < blocks.len() {
+        if !blocks[start].all_link {
+            start += 1;
+            continue;
+        }
+        let end = (start..blocks.len()).find(|&i| !blocks[i].all_link).unwrap_or(blocks.len());
+        let run = &mut blocks[start..end];
+        let items = run.iter().filter(|b| b.item).count();
+        for block in run.iter_mut() {
+            if (block.item && items >= 3) || end - start >= 5 {
+                block.navigation = true;
+            }
+        }
+        start = end;
+    }
+}
+
+impl Document {
+    /// Whether normalized offset `at` lies in a navigation menu or table of contents.
+    pub fn in_navigation(&self, at: usize) -> bool {
+        self.block_at(at).is_some_and(|i| self.blocks[i].navigation)
+    }
+}
+
 /// Promote body blocks that real policies use as headings: numbered, bold-only and all-caps lines.
 fn promote_pseudo_headings(text: &str, blocks: &mut [Block]) {
     let mut base = 1;
@@ -308,6 +342,24 @@ mod tests {
         let data = &doc.sections[1];
         assert_eq!(doc.slice(&data.range), "Data\nWe collect data.\nCookies\nWe use cookies.\n");
         assert_eq!(doc.meta.title.as_deref(), Some("Policy"));
+    }
+
+    #[test]
+    fn menus_and_tables_of_contents_are_navigation_but_a_single_link_is_not() {
+        let source = "# P\n\n- [Data](#data)\n- [How we respond to Do Not Track](#dnt)\n- [Rights](#rights)\n\n[Do Not Sell or Share My Personal Information](https://x.test/opt-out)\n\nSee [our cookie page](https://x.test/c) for more.\n";
+        let doc = Document::parse("p.md", Format::Markdown, source.to_string());
+        let navigation: Vec<(&str, bool)> = doc.blocks.iter().map(|b| (doc.slice(&b.range), b.navigation)).collect();
+        assert_eq!(
+            navigation,
+            vec![
+                ("P", false),
+                ("Data", true),
+                ("How we respond to Do Not Track", true),
+                ("Rights", true),
+                ("Do Not Sell or Share My Personal Information", false),
+                ("See our cookie page for more.", false),
+            ]
+        );
     }
 
     #[test]

@@ -82,9 +82,13 @@ impl Matcher {
                         return Vec::new();
                     }
                 }
-                pattern_hits(regex, *named, &doc.text)
+                let mut hits = pattern_hits(regex, *named, &doc.text);
+                hits.retain(|hit| !doc.in_navigation(hit.range.start));
+                hits
             }
-            Kind::Phrases(phrases) => phrases.find_iter(&doc.text).map(Hit::new).collect(),
+            Kind::Phrases(phrases) => {
+                phrases.find_iter(&doc.text).filter(|r| !doc.in_navigation(r.start)).map(Hit::new).collect()
+            }
             Kind::Any(items) => items.iter().flat_map(|m| m.hits(ctx)).collect(),
             Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx),
             Kind::Not(inner) => {

@@ -10,7 +10,9 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::Regex;
 use thiserror::Error;
 
-pub use raw::{FailCase, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests, Scope};
+pub use raw::{
+    FailCase, MatcherKind, Measure, Profile, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests, Scope,
+};
 
 use crate::span::LineIndex;
 

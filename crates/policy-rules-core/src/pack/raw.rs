@@ -785,12 +785,40 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
 
 // ----- policy-rules.yaml ------------------------------------------------------------------------
 
-const CONFIG_KEYS: &[&str] = &["packs", "scripts", "rules"];
+const CONFIG_KEYS: &[&str] = &["profile", "packs", "scripts", "rules"];
 const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
+
+/// A jurisdiction: which built-in packs apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The EU and EEA: core, gdpr, clarity.
+    Eu,
+    /// California: core, ccpa, caloppa, coppa, clarity.
+    California,
+    /// The United States outside California's CCPA: core, caloppa, coppa, clarity.
+    Us,
+    /// Every built-in pack.
+    All,
+}
+
+impl Profile {
+    /// The built-in packs of this profile.
+    pub fn packs(self) -> &'static [&'static str] {
+        match self {
+            Profile::Eu => &["core", "gdpr", "clarity"],
+            Profile::California => &["core", "ccpa", "caloppa", "coppa", "clarity"],
+            Profile::Us => &["core", "caloppa", "coppa", "clarity"],
+            Profile::All => &["core", "gdpr", "ccpa", "caloppa", "coppa", "clarity"],
+        }
+    }
+}
 
 /// `policy-rules.yaml` as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawConfig {
+    /// The jurisdiction whose built-in packs are used.
+    pub profile: Option<Profile>,
     /// Packs to use: `builtin:NAME` or a folder relative to the config file.
     pub packs: Option<Vec<String>>,
     /// Wall-clock budget of a script rule per document, in milliseconds.
@@ -829,6 +857,7 @@ impl<'de> Visitor<'de> for ConfigSeed {
         let mut scripts_seen = false;
         while let Some(key) = map.next_key_seed(Key { known: CONFIG_KEYS, what: "configuration" })? {
             match key {
+                "profile" => set(&mut config.profile, key, map.next_value::<Profile>()?)?,
                 "packs" => set(&mut config.packs, key, map.next_value()?)?,
                 "rules" => {
                     if !config.rules.is_empty() {

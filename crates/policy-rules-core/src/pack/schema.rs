@@ -167,6 +167,8 @@ pub struct FailCaseSchema {
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "policy-rules configuration")]
 pub struct ConfigFile {
+    /// The jurisdiction whose built-in packs are used (default: all).
+    pub profile: Option<super::Profile>,
     /// Packs: `builtin:NAME` or a folder relative to this file (default: every built-in pack).
     pub packs: Option<Vec<String>>,
     /// Script settings.
