@@ -233,26 +233,39 @@ fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<
     let second = b.hits(ctx);
     let doc = ctx.doc;
     let mut out = Vec::new();
+    let mut pair = |x: &Hit, y: &Hit| {
+        let range = x.range.start.min(y.range.start)..x.range.end.max(y.range.end);
+        let mut captures = x.captures.clone();
+        captures.extend(y.captures.iter().cloned());
+        out.push(Hit { matched: range.clone(), range, captures });
+    };
     for x in &first {
-        let block = doc.block_at(x.range.start);
-        for y in &second {
-            if doc.block_at(y.range.start) != block {
-                continue;
+        // Only hits in the same block, found by binary search: both lists are sorted by start.
+        let Some(block) = doc.block_at(x.range.start).map(|i| doc.blocks[i].range.clone()) else { continue };
+        let low = second.partition_point(|y| y.range.start < block.start);
+        let high = second.partition_point(|y| y.range.start < block.end.max(block.start + 1));
+        let split = low + second[low..high].partition_point(|y| y.range.start < x.range.start);
+        // Hits starting at or after x: the gap only grows, so stop at the first one too far.
+        for y in &second[split..high] {
+            let gap = if y.range.start >= x.range.end { ctx.words_between(x.range.end, y.range.start) } else { 0 };
+            if gap > within {
+                break;
             }
-            let gap = if y.range.start >= x.range.end {
-                ctx.words_between(x.range.end, y.range.start)
-            } else if x.range.start >= y.range.end {
-                ctx.words_between(y.range.end, x.range.start)
-            } else {
-                0
-            };
+            pair(x, y);
+        }
+        // Hits starting before x: stop once they start far before it (hits are short).
+        for y in second[low..split].iter().rev() {
+            if ctx.words_between(y.range.start, x.range.start) > within + MAX_HIT_WORDS {
+                break;
+            }
+            let gap = if y.range.end <= x.range.start { ctx.words_between(y.range.end, x.range.start) } else { 0 };
             if gap <= within {
-                let range = x.range.start.min(y.range.start)..x.range.end.max(y.range.end);
-                let mut captures = x.captures.clone();
-                captures.extend(y.captures.iter().cloned());
-                out.push(Hit { matched: range.clone(), range, captures });
+                pair(x, y);
             }
         }
     }
     out
 }
+
+/// Longest hit, in words, that `near` looks back for.
+const MAX_HIT_WORDS: usize = 200;
