@@ -138,7 +138,8 @@ pub fn coverage_report(corpus: &Path) -> String {
     let files = corpus_files(corpus);
     let pool = rayon::ThreadPoolBuilder::new().build().expect("thread pool");
     // rule -> (documents flagged, findings, example lines)
-    let mut per_rule: BTreeMap<String, (usize, usize, Vec<String>)> = BTreeMap::new();
+    let mut per_rule: BTreeMap<String, (usize, usize, Vec<String>)> =
+        engine.rules().map(|r| (r.id.clone(), (0, 0, Vec::new()))).collect();
     let mut flagged_docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     engine.check_all(&pool, files.iter().cloned().map(Input::Path), |checked| {
         let path = checked.path.strip_prefix(&format!("{}/", corpus.display())).unwrap_or(&checked.path).to_string();

@@ -225,4 +225,12 @@ pub struct CheckArgs {
     /// Print findings only: no summary.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Print, instead of the findings, per rule the documents flagged and the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Print the time spent in each rule (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }

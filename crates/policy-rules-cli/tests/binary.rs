@@ -15,9 +15,10 @@ fn policy_rules() -> Command {
 fn exit_codes_follow_fail_on() {
     let status = |args: &[&str]| policy_rules().args(args).output().unwrap().status.code();
     let sample = sample();
+    let warnings = "caloppa/dnt-not-honored,gdpr/rights-complete";
     assert_eq!(status(&["check", &sample, "-q"]), Some(1));
-    assert_eq!(status(&["check", &sample, "-q", "--ignore", "gdpr"]), Some(0));
-    assert_eq!(status(&["check", &sample, "-q", "--ignore", "gdpr", "--fail-on", "warning"]), Some(1));
+    assert_eq!(status(&["check", &sample, "-q", "--select", warnings]), Some(0));
+    assert_eq!(status(&["check", &sample, "-q", "--select", warnings, "--fail-on", "warning"]), Some(1));
     assert_eq!(status(&["check", &sample, "--fail-on", "sometimes"]), Some(2));
     assert_eq!(status(&["--version"]), Some(0));
 }

@@ -3,7 +3,9 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
@@ -124,6 +126,8 @@ pub struct Engine {
     rules: Vec<Box<dyn Rule>>,
     prefilter: Option<AhoCorasick>,
     selection: Selection,
+    /// Time spent in each rule, in nanoseconds, summed over all documents and threads.
+    spent: Vec<AtomicU64>,
 }
 
 impl Engine {
@@ -154,7 +158,20 @@ impl Engine {
                 }
             }
         }
-        Ok(Engine { rules, prefilter: literals.build(), selection })
+        let spent = rules.iter().map(|_| AtomicU64::new(0)).collect();
+        Ok(Engine { rules, prefilter: literals.build(), selection, spent })
+    }
+
+    /// Time spent in each rule so far, summed over documents and threads, slowest first.
+    pub fn timings(&self) -> Vec<(String, Duration)> {
+        let mut timings: Vec<(String, Duration)> = self
+            .rules
+            .iter()
+            .zip(&self.spent)
+            .map(|(rule, spent)| (rule.info().id.clone(), Duration::from_nanos(spent.load(Ordering::Relaxed))))
+            .collect();
+        timings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        timings
     }
 
     /// The compiled rules.
@@ -166,9 +183,11 @@ impl Engine {
     pub fn check(&self, doc: &Arc<Document>) -> Vec<Finding> {
         let ctx = Context::new(doc, self.prefilter.as_ref());
         let mut findings = Vec::new();
-        for rule in &self.rules {
+        for (rule, spent) in self.rules.iter().zip(&self.spent) {
             let mut found = Vec::new();
+            let started = Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| rule.check(&ctx, &mut found)));
+            spent.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             match outcome {
                 Ok(()) => findings.append(&mut found),
                 Err(_) => findings.push(Finding::new(

@@ -57,17 +57,19 @@ impl Pattern {
     /// Compile `source`: case-insensitive unless asked, typography folded, ASCII word boundaries.
     pub fn new(source: &str, case_sensitive: bool) -> Result<Pattern, String> {
         let prepared = ascii_word_boundaries(&fold_typography(source));
-        let regex =
-            RegexBuilder::new(&prepared).case_insensitive(!case_sensitive).size_limit(1 << 24).build().map_err(
-                |e| match e {
-                    // The last line of a syntax error says what is wrong; the lines above draw a
-                    // caret under the pattern as rewritten for matching, not as the user wrote it.
-                    regex::Error::Syntax(message) => {
-                        message.lines().last().unwrap_or_default().trim_start_matches("error: ").to_string()
-                    }
-                    other => other.to_string(),
-                },
-            )?;
+        let regex = RegexBuilder::new(&prepared)
+            .case_insensitive(!case_sensitive)
+            .size_limit(1 << 24)
+            .dfa_size_limit(8 << 20)
+            .build()
+            .map_err(|e| match e {
+                // The last line of a syntax error says what is wrong; the lines above draw a
+                // caret under the pattern as rewritten for matching, not as the user wrote it.
+                regex::Error::Syntax(message) => {
+                    message.lines().last().unwrap_or_default().trim_start_matches("error: ").to_string()
+                }
+                other => other.to_string(),
+            })?;
         Ok(Pattern { source: source.to_string(), literals: prefix_literals(&prepared), regex, case_sensitive })
     }
 }

@@ -1,5 +1,6 @@
 //! `policy-rules check`: check documents and render the findings.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use policy_rules_core::{Input, Selection, Severity};
@@ -56,12 +57,24 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let mut documents = 0;
     let mut failed = false;
     let mut write_error = None;
+    // rule -> (severity, documents flagged, findings)
+    let mut statistics: BTreeMap<String, (Severity, usize, usize)> = BTreeMap::new();
     let stdout = &mut *io.stdout;
     engine.check_all(&pool, paths.into_iter().map(Input::Path), |checked| {
         documents += 1;
+        let mut flagged: Vec<&str> = Vec::new();
         for finding in &checked.findings {
             counts[finding.severity as usize] += 1;
             failed |= finding.severity.at_least(threshold);
+            let entry = statistics.entry(finding.rule.clone()).or_insert((finding.severity, 0, 0));
+            entry.2 += 1;
+            if !flagged.contains(&finding.rule.as_str()) {
+                flagged.push(&finding.rule);
+                entry.1 += 1;
+            }
+        }
+        if args.statistics {
+            return;
         }
         let written = match args.format {
             OutputFormat::Human => human.render(&checked, stdout),
@@ -76,6 +89,21 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             let _ = writeln!(io.stderr, "error: cannot write output: {error}");
         }
         return EXIT_USAGE;
+    }
+    if args.statistics {
+        let mut table = format!("{:<40} {:<8} {:>10} {:>9}\n", "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS");
+        for (rule, (severity, docs, findings)) in &statistics {
+            table.push_str(&format!("{rule:<40} {severity:<8} {docs:>10} {findings:>9}\n"));
+        }
+        if io.stdout.write_all(table.as_bytes()).is_err() {
+            return EXIT_USAGE;
+        }
+    }
+    if args.timings {
+        let _ = writeln!(io.stderr, "time per rule, summed over documents and threads:");
+        for (rule, spent) in engine.timings() {
+            let _ = writeln!(io.stderr, "{:>10.3}s  {rule}", spent.as_secs_f64());
+        }
     }
     if !args.quiet {
         let [errors, warnings, infos, hints] = counts;

@@ -108,6 +108,7 @@ pub struct Document {
     pub words: usize,
     /// Title and dates.
     pub meta: Meta,
+    has_navigation: bool,
 }
 
 impl Document {
@@ -138,7 +139,9 @@ impl Document {
         let words = text.unicode_words().count();
         let meta = meta_of(&text, &blocks);
         let line_index = LineIndex::new(&source);
+        let has_navigation = blocks.iter().any(|b| b.navigation);
         Document {
+            has_navigation,
             path: path.into(),
             format,
             source,
@@ -262,7 +265,7 @@ fn mark_navigation(blocks: &mut [Block]) {
 impl Document {
     /// Whether normalized offset `at` lies in a navigation menu or table of contents.
     pub fn in_navigation(&self, at: usize) -> bool {
-        self.block_at(at).is_some_and(|i| self.blocks[i].navigation)
+        self.has_navigation && self.block_at(at).is_some_and(|i| self.blocks[i].navigation)
     }
 }
 

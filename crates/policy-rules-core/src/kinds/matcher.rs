@@ -34,6 +34,7 @@ enum Kind {
     All(Vec<Matcher>),
     Not(Box<Matcher>),
     Near(Box<Matcher>, Box<Matcher>, usize),
+    Sections(Regex),
 }
 
 /// A matcher compiled for evaluation.
@@ -57,6 +58,7 @@ impl Matcher {
                 regex: pattern.regex.clone(),
             },
             MatcherKind::Phrases(phrases) => Kind::Phrases(phrases.clone()),
+            MatcherKind::Sections(heading) => Kind::Sections(heading.regex.clone()),
             MatcherKind::Any(items) => Kind::Any(list(items, literals)),
             MatcherKind::All(items) => Kind::All(list(items, literals)),
             MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, literals))),
@@ -69,6 +71,30 @@ impl Matcher {
             scope: raw.scope,
             section: raw.section.as_ref().map(|p| p.regex.clone()),
             unless: raw.unless.as_ref().map(|m| Box::new(Matcher::compile(m, literals))),
+        }
+    }
+
+    /// Whether the matcher matches anywhere: what `require` and `when` need, found without
+    /// listing every hit (a regex stops at its first match outside navigation).
+    pub fn exists(&self, ctx: &Context<'_>) -> bool {
+        if self.section.is_some() || self.unless.is_some() {
+            return !self.hits(ctx).is_empty();
+        }
+        let doc = ctx.doc;
+        match &self.kind {
+            Kind::Pattern { regex, literals, .. } => {
+                if let Some(ids) = literals {
+                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
+                        return false;
+                    }
+                }
+                regex.find_iter(&doc.text).any(|m| !m.is_empty() && !doc.in_navigation(m.start()))
+            }
+            Kind::Phrases(phrases) => phrases.find_iter(&doc.text).any(|r| !doc.in_navigation(r.start)),
+            Kind::Any(items) => items.iter().any(|m| m.exists(ctx)),
+            Kind::All(items) => !all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, true).is_empty(),
+            Kind::Not(inner) if self.scope.is_none() || self.scope == Some(Scope::Document) => !inner.exists(ctx),
+            Kind::Not(_) | Kind::Near(..) | Kind::Sections(_) => !self.hits(ctx).is_empty(),
         }
     }
 
@@ -90,7 +116,7 @@ impl Matcher {
                 phrases.find_iter(&doc.text).filter(|r| !doc.in_navigation(r.start)).map(Hit::new).collect()
             }
             Kind::Any(items) => items.iter().flat_map(|m| m.hits(ctx)).collect(),
-            Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx),
+            Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, false),
             Kind::Not(inner) => {
                 let absent = inner.hits(ctx);
                 units(doc, self.scope.unwrap_or(Scope::Document))
@@ -100,6 +126,12 @@ impl Matcher {
                     .collect()
             }
             Kind::Near(a, b, within) => near_hits(a, b, *within, ctx),
+            Kind::Sections(heading) => doc
+                .sections
+                .iter()
+                .filter(|s| !s.heading.is_empty() && heading.is_match(doc.slice(&s.heading)))
+                .map(|s| Hit::new(s.range.clone()))
+                .collect(),
         };
         if let Some(heading) = &self.section {
             let inside: Vec<Range<usize>> = doc
@@ -179,7 +211,8 @@ fn first_overlapping<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit
     hits[..before_end].iter().rev().find(|h| h.range.end > unit.start)
 }
 
-fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
+/// Units where every part matches; with `first_only`, stop at the first one.
+fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool) -> Vec<Hit> {
     let doc = ctx.doc;
     let mut positive: Vec<Vec<Hit>> = Vec::new();
     let mut negative: Vec<Vec<Hit>> = Vec::new();
@@ -197,10 +230,26 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
             }
         }
     }
-    let candidates: Vec<(Range<usize>, Option<&Hit>)> = match positive.first() {
-        Some(first) => first.iter().map(|h| (unit_of(doc, scope, &h.range), Some(h))).collect(),
-        None => units(doc, scope).into_iter().map(|u| (u, None)).collect(),
-    };
+    // Candidate units come from the first part's hits; a hit widened beyond one unit (a part with
+    // `in: paragraph` in a sentence-level `all`) yields every unit inside it.
+    let mut all_units: Option<Vec<Range<usize>>> = None;
+    let mut candidates: Vec<(Range<usize>, Option<&Hit>)> = Vec::new();
+    match positive.first() {
+        Some(first) => {
+            for hit in first {
+                let unit = unit_of(doc, scope, &hit.range);
+                if unit.start < hit.range.start || unit.end > hit.range.end.max(hit.range.start + 1) {
+                    candidates.push((unit, Some(hit)));
+                    continue;
+                }
+                let every = all_units.get_or_insert_with(|| units(doc, scope));
+                let from = every.partition_point(|u| u.end <= hit.range.start);
+                let to = every.partition_point(|u| u.start < hit.range.end).max(from);
+                candidates.extend(every[from..to].iter().map(|u| (u.clone(), Some(hit))));
+            }
+        }
+        None => candidates.extend(units(doc, scope).into_iter().map(|u| (u, None))),
+    }
     let mut out: Vec<Hit> = Vec::new();
     for (unit, anchor) in candidates {
         if out.last().is_some_and(|h| h.range == unit) {
@@ -220,6 +269,9 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>) -> Vec<Hit> {
         if all_present && negative.iter().all(|hits| !overlaps_any(hits, &unit)) {
             let matched = anchor.map_or(unit.clone(), |h| h.matched.clone());
             out.push(Hit { range: unit, matched, captures });
+            if first_only {
+                break;
+            }
         }
     }
     out

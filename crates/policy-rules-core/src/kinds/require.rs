@@ -31,7 +31,7 @@ impl Rule for Require {
             },
             None => None,
         };
-        if !self.require.hits(ctx).is_empty() {
+        if self.require.exists(ctx) {
             return;
         }
         let message = interpolate(&self.info.message, ctx.doc, trigger.as_ref());

@@ -39,6 +39,8 @@ pub enum MatcherKind {
     Not(Box<RawMatcher>),
     /// Two matchers within `within` words of each other.
     Near(Box<RawMatcher>, Box<RawMatcher>, usize),
+    /// Sections whose heading matches (a map with only `section:`).
+    Sections(Pattern),
 }
 
 /// A validated matcher as written in a pack.
@@ -667,8 +669,12 @@ impl<'de> Visitor<'de> for MatcherSeed {
             )));
         }
         let Some((_, kind)) = kinds.pop() else {
+            // `section:` alone matches the sections whose heading matches.
+            if let (Some(heading), None) = (section.take(), &unless) {
+                return Ok(RawMatcher { kind: MatcherKind::Sections(heading), scope, section: None, unless: None });
+            }
             return Err(de::Error::custom(
-                "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near`",
+                "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near` (or only `section`)",
             ));
         };
         if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern(_)) {
@@ -990,6 +996,7 @@ impl RawMatcher {
             MatcherKind::Phrases(p) => {
                 vec![("phrases", Value::Sequence(p.phrases.iter().map(|s| Value::from(s.clone())).collect()))]
             }
+            MatcherKind::Sections(heading) => vec![("section", Value::from(heading.source.clone()))],
             MatcherKind::Any(items) => vec![("any", list(items))],
             MatcherKind::All(items) => vec![("all", list(items))],
             MatcherKind::Not(inner) => vec![("not", inner.to_yaml())],
