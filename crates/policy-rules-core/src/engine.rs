@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
-use crate::kinds::{self, Build, Rule, RuleInfo};
+use crate::kinds::{self, Build, Hit, Rule, RuleInfo};
 use crate::pack::{Pack, PackError};
 use crate::script::{DocHandle, ScriptHost, ScriptLimits};
 
@@ -23,9 +23,16 @@ use crate::script::{DocHandle, ScriptHost, ScriptLimits};
 pub struct LiteralRegistry {
     ids: HashMap<String, usize>,
     literals: Vec<String>,
+    patterns: HashMap<(String, bool), usize>,
 }
 
 impl LiteralRegistry {
+    /// The id of a pattern (source and case sensitivity), the same for every rule using it.
+    pub fn pattern_id(&mut self, source: &str, case_sensitive: bool) -> usize {
+        let next = self.patterns.len();
+        *self.patterns.entry((source.to_string(), case_sensitive)).or_insert(next)
+    }
+
     /// The id of `literal`, adding it if new.
     pub fn intern(&mut self, literal: &str) -> usize {
         if let Some(&id) = self.ids.get(literal) {
@@ -37,7 +44,7 @@ impl LiteralRegistry {
         id
     }
 
-    fn build(self) -> Option<AhoCorasick> {
+    fn build(&self) -> Option<AhoCorasick> {
         if self.literals.is_empty() {
             return None;
         }
@@ -57,10 +64,11 @@ pub struct Context<'a> {
     present: Option<Vec<bool>>,
     word_starts: OnceCell<Vec<usize>>,
     script: OnceCell<DocHandle>,
+    pattern_hits: Vec<OnceCell<Vec<Hit>>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(shared: &'a Arc<Document>, prefilter: Option<&AhoCorasick>) -> Context<'a> {
+    fn new(shared: &'a Arc<Document>, prefilter: Option<&AhoCorasick>, patterns: usize) -> Context<'a> {
         let doc: &Document = shared;
         let present = prefilter.map(|automaton| {
             let mut present = vec![false; automaton.patterns_len()];
@@ -69,7 +77,21 @@ impl<'a> Context<'a> {
             }
             present
         });
-        Context { doc, shared, present, word_starts: OnceCell::new(), script: OnceCell::new() }
+        let pattern_hits = (0..patterns).map(|_| OnceCell::new()).collect();
+        Context { doc, shared, present, word_starts: OnceCell::new(), script: OnceCell::new(), pattern_hits }
+    }
+
+    /// The hits of pattern `id` in this document, found once and shared by every rule using it.
+    pub fn pattern_hits(&self, id: usize, find: impl FnOnce() -> Vec<Hit>) -> Vec<Hit> {
+        match self.pattern_hits.get(id) {
+            Some(cell) => cell.get_or_init(find).clone(),
+            None => find(),
+        }
+    }
+
+    /// The hits of pattern `id`, if some rule has already searched for it in this document.
+    pub fn cached_hits(&self, id: usize) -> Option<&Vec<Hit>> {
+        self.pattern_hits.get(id).and_then(OnceCell::get)
     }
 
     /// The document as scripts see it, built once per document and shared by all script rules.
@@ -128,6 +150,8 @@ pub struct Engine {
     selection: Selection,
     /// Time spent in each rule, in nanoseconds, summed over all documents and threads.
     spent: Vec<AtomicU64>,
+    /// Number of distinct patterns, for the per-document hit cache.
+    patterns: usize,
 }
 
 impl Engine {
@@ -159,7 +183,7 @@ impl Engine {
             }
         }
         let spent = rules.iter().map(|_| AtomicU64::new(0)).collect();
-        Ok(Engine { rules, prefilter: literals.build(), selection, spent })
+        Ok(Engine { rules, prefilter: literals.build(), selection, spent, patterns: literals.patterns.len() })
     }
 
     /// Time spent in each rule so far, summed over documents and threads, slowest first.
@@ -181,7 +205,7 @@ impl Engine {
 
     /// Check one parsed document; findings in output order.
     pub fn check(&self, doc: &Arc<Document>) -> Vec<Finding> {
-        let ctx = Context::new(doc, self.prefilter.as_ref());
+        let ctx = Context::new(doc, self.prefilter.as_ref(), self.patterns);
         let mut findings = Vec::new();
         for (rule, spent) in self.rules.iter().zip(&self.spent) {
             let mut found = Vec::new();

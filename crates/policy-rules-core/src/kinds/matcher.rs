@@ -28,7 +28,7 @@ impl Hit {
 }
 
 enum Kind {
-    Pattern { regex: Regex, literals: Option<Vec<usize>>, named: bool },
+    Pattern { regex: Regex, literals: Option<Vec<usize>>, named: bool, id: usize },
     Phrases(Phrases),
     Any(Vec<Matcher>),
     All(Vec<Matcher>),
@@ -53,6 +53,7 @@ impl Matcher {
         };
         let kind = match &raw.kind {
             MatcherKind::Pattern(pattern) => Kind::Pattern {
+                id: literals.pattern_id(&pattern.source, pattern.case_sensitive),
                 named: pattern.regex.capture_names().flatten().next().is_some(),
                 literals: pattern.literals.as_ref().map(|l| l.iter().map(|s| literals.intern(s)).collect()),
                 regex: pattern.regex.clone(),
@@ -82,11 +83,14 @@ impl Matcher {
         }
         let doc = ctx.doc;
         match &self.kind {
-            Kind::Pattern { regex, literals, .. } => {
+            Kind::Pattern { regex, literals, id, .. } => {
                 if let Some(ids) = literals {
                     if !ids.iter().any(|&id| ctx.literal_present(id)) {
                         return false;
                     }
+                }
+                if let Some(hits) = ctx.cached_hits(*id) {
+                    return !hits.is_empty();
                 }
                 regex.find_iter(&doc.text).any(|m| !m.is_empty() && !doc.in_navigation(m.start()))
             }
@@ -98,19 +102,101 @@ impl Matcher {
         }
     }
 
-    /// Every hit in the document, sorted by position, without duplicates.
-    pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
+    /// Whether hits can be searched for inside given regions only (a plain pattern or phrase list).
+    fn restrictable(&self) -> bool {
+        self.scope.is_none()
+            && self.section.is_none()
+            && self.unless.is_none()
+            && match &self.kind {
+                Kind::Pattern { named, .. } => !named,
+                Kind::Phrases(_) => true,
+                Kind::Any(items) => items.iter().all(Matcher::restrictable),
+                _ => false,
+            }
+    }
+
+    /// The hits inside `regions` (sorted, disjoint) of a restrictable matcher.
+    fn hits_within(&self, ctx: &Context<'_>, regions: &[Range<usize>]) -> Vec<Hit> {
         let doc = ctx.doc;
-        let mut hits = match &self.kind {
-            Kind::Pattern { regex, literals, named } => {
+        let mut hits = Vec::new();
+        match &self.kind {
+            Kind::Pattern { regex, literals, id, .. } => {
                 if let Some(ids) = literals {
                     if !ids.iter().any(|&id| ctx.literal_present(id)) {
                         return Vec::new();
                     }
                 }
-                let mut hits = pattern_hits(regex, *named, &doc.text);
-                hits.retain(|hit| !doc.in_navigation(hit.range.start));
-                hits
+                if let Some(all) = ctx.cached_hits(*id) {
+                    return all
+                        .iter()
+                        .filter(|h| regions.iter().any(|r| h.range.start < r.end && h.range.end > r.start))
+                        .cloned()
+                        .collect();
+                }
+                // Matches may reach a little outside a region: `all` counts a part that overlaps a unit.
+                let text = &doc.text;
+                for region in regions {
+                    let end = crate::span::floor_char_boundary(text, (region.end + REACH).min(text.len()));
+                    let haystack = &text[..end];
+                    let mut at = crate::span::floor_char_boundary(text, region.start.saturating_sub(REACH));
+                    while at < end {
+                        let Some(found) = regex.find_at(haystack, at) else { break };
+                        if found.start() >= region.end {
+                            break;
+                        }
+                        if found.is_empty() {
+                            at = found.end() + text[found.end()..].chars().next().map_or(1, char::len_utf8);
+                            continue;
+                        }
+                        if found.end() > region.start && !doc.in_navigation(found.start()) {
+                            hits.push(Hit::new(found.range()));
+                        }
+                        at = found.end();
+                    }
+                }
+                hits.sort_by_key(|h| (h.range.start, h.range.end));
+                hits.dedup_by(|later, earlier| later.range == earlier.range);
+            }
+            Kind::Phrases(phrases) => {
+                for region in regions {
+                    for found in phrases.automaton.find_iter(&doc.text[region.clone()]) {
+                        let range = region.start + found.start()..region.start + found.end();
+                        if crate::pattern::on_word_boundaries(&doc.text, range.clone())
+                            && !doc.in_navigation(range.start)
+                        {
+                            hits.push(Hit::new(range));
+                        }
+                    }
+                }
+            }
+            Kind::Any(items) => {
+                for item in items {
+                    hits.extend(item.hits_within(ctx, regions));
+                }
+                hits.sort_by_key(|h| (h.range.start, h.range.end));
+                hits.dedup_by(|later, earlier| later.range == earlier.range);
+            }
+            _ => return self.hits(ctx),
+        }
+        hits
+    }
+
+    /// Every hit in the document, sorted by position, without duplicates.
+    pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
+        let doc = ctx.doc;
+        let mut hits = match &self.kind {
+            Kind::Pattern { regex, literals, named, id } => {
+                if let Some(ids) = literals {
+                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
+                        return Vec::new();
+                    }
+                }
+                // The same pattern in several rules (YAML anchors) is searched once per document.
+                ctx.pattern_hits(*id, || {
+                    let mut hits = pattern_hits(regex, *named, &doc.text);
+                    hits.retain(|hit| !doc.in_navigation(hit.range.start));
+                    hits
+                })
             }
             Kind::Phrases(phrases) => {
                 phrases.find_iter(&doc.text).filter(|r| !doc.in_navigation(r.start)).map(Hit::new).collect()
@@ -214,27 +300,25 @@ fn first_overlapping<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit
 /// Units where every part matches; with `first_only`, stop at the first one.
 fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool) -> Vec<Hit> {
     let doc = ctx.doc;
-    let mut positive: Vec<Vec<Hit>> = Vec::new();
-    let mut negative: Vec<Vec<Hit>> = Vec::new();
-    for item in items {
-        match &item.kind {
-            Kind::Not(inner) if item.scope.is_none() && item.section.is_none() && item.unless.is_none() => {
-                negative.push(inner.hits(ctx));
+    let plain_not = |item: &Matcher| {
+        matches!(item.kind, Kind::Not(_)) && item.scope.is_none() && item.section.is_none() && item.unless.is_none()
+    };
+    let (nots, parts): (Vec<&Matcher>, Vec<&Matcher>) = items.iter().partition(|item| plain_not(item));
+    let first_hits = match parts.first() {
+        Some(first) => {
+            let hits = first.hits(ctx);
+            if hits.is_empty() {
+                return Vec::new();
             }
-            _ => {
-                let hits = item.hits(ctx);
-                if hits.is_empty() {
-                    return Vec::new();
-                }
-                positive.push(hits);
-            }
+            Some(hits)
         }
-    }
+        None => None,
+    };
     // Candidate units come from the first part's hits; a hit widened beyond one unit (a part with
     // `in: paragraph` in a sentence-level `all`) yields every unit inside it.
     let mut all_units: Option<Vec<Range<usize>>> = None;
     let mut candidates: Vec<(Range<usize>, Option<&Hit>)> = Vec::new();
-    match positive.first() {
+    match &first_hits {
         Some(first) => {
             for hit in first {
                 let unit = unit_of(doc, scope, &hit.range);
@@ -250,6 +334,40 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool
         }
         None => candidates.extend(units(doc, scope).into_iter().map(|u| (u, None))),
     }
+    // The other parts only matter inside candidate units: when those cover little of the text,
+    // search only there instead of the whole document.
+    let mut regions: Vec<Range<usize>> = candidates.iter().map(|(u, _)| u.clone()).collect();
+    regions.sort_by_key(|r| r.start);
+    regions.dedup_by(|later, earlier| {
+        if later.start <= earlier.end {
+            earlier.end = earlier.end.max(later.end);
+            true
+        } else {
+            false
+        }
+    });
+    let covered: usize = regions.iter().map(|r| r.len()).sum();
+    let restrict = covered * 4 < doc.text.len();
+    let find =
+        |item: &Matcher| if restrict && item.restrictable() { item.hits_within(ctx, &regions) } else { item.hits(ctx) };
+    let mut positive: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
+    if let Some(first) = first_hits.clone() {
+        positive.push(first);
+    }
+    for item in parts.iter().skip(1) {
+        let hits = find(item);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        positive.push(hits);
+    }
+    let negative: Vec<Vec<Hit>> = nots
+        .iter()
+        .map(|item| match &item.kind {
+            Kind::Not(inner) => find(inner),
+            _ => Vec::new(),
+        })
+        .collect();
     let mut out: Vec<Hit> = Vec::new();
     for (unit, anchor) in candidates {
         if out.last().is_some_and(|h| h.range == unit) {
@@ -318,6 +436,9 @@ fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<
     }
     out
 }
+
+/// How far, in bytes, a match searched for inside a region may start before it or end after it.
+const REACH: usize = 400;
 
 /// Longest hit, in words, that `near` looks back for.
 const MAX_HIT_WORDS: usize = 200;
