@@ -230,7 +230,14 @@ impl Matcher {
         }
         if let Some(unless) = &self.unless {
             if !hits.is_empty() {
-                let exceptions = unless.hits(ctx);
+                // Exceptions only matter in the sentences of the hits.
+                let regions = merged(hits.iter().map(|h| doc.sentence_range(&h.range)).collect());
+                let covered: usize = regions.iter().map(|r| r.len()).sum();
+                let exceptions = if unless.restrictable() && covered * 4 < doc.text.len() {
+                    unless.hits_within(ctx, &regions)
+                } else {
+                    unless.hits(ctx)
+                };
                 hits.retain(|hit| !overlaps_any(&exceptions, &doc.sentence_range(&hit.range)));
             }
         }
@@ -336,16 +343,7 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool
     }
     // The other parts only matter inside candidate units: when those cover little of the text,
     // search only there instead of the whole document.
-    let mut regions: Vec<Range<usize>> = candidates.iter().map(|(u, _)| u.clone()).collect();
-    regions.sort_by_key(|r| r.start);
-    regions.dedup_by(|later, earlier| {
-        if later.start <= earlier.end {
-            earlier.end = earlier.end.max(later.end);
-            true
-        } else {
-            false
-        }
-    });
+    let regions = merged(candidates.iter().map(|(u, _)| u.clone()).collect());
     let covered: usize = regions.iter().map(|r| r.len()).sum();
     let restrict = covered * 4 < doc.text.len();
     let find =
@@ -435,6 +433,20 @@ fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<
         }
     }
     out
+}
+
+/// Ranges sorted and merged where they overlap or touch.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup_by(|later, earlier| {
+        if later.start <= earlier.end {
+            earlier.end = earlier.end.max(later.end);
+            true
+        } else {
+            false
+        }
+    });
+    ranges
 }
 
 /// How far, in bytes, a match searched for inside a region may start before it or end after it.

@@ -218,6 +218,12 @@ pub fn register(engine: &mut rhai::Engine) {
         }
         Ok(Dynamic::UNIT)
     });
+    engine.register_fn("sentence_at", |doc: &mut DocHandle, span: ScriptSpan| {
+        match doc.doc.sentence_at(span.text.start) {
+            Some(index) => Dynamic::from_map(doc.item(doc.doc.sentences[index].range.clone())),
+            None => Dynamic::UNIT,
+        }
+    });
     engine.register_fn("readability", |doc: &mut DocHandle| {
         readability_map(Readability::of(&doc.doc, 0..doc.doc.text.len()))
     });
