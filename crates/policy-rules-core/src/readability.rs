@@ -27,8 +27,10 @@ impl Readability {
         let mut words = 0;
         let mut sentences = 0;
         let mut syllables = 0;
-        for sentence in &doc.sentences {
-            if sentence.range.start < range.start || sentence.range.end > range.end {
+        // Sentences are in order: find the first one in the range instead of scanning them all.
+        let first = doc.sentences.partition_point(|s| s.range.start < range.start);
+        for sentence in doc.sentences[first..].iter().take_while(|s| s.range.start < range.end) {
+            if sentence.range.end > range.end {
                 continue;
             }
             if matches!(doc.blocks[sentence.block].kind, BlockKind::Heading(_)) {
@@ -62,24 +64,28 @@ impl Readability {
 
 /// Estimated syllables in an English word: vowel groups, less a silent final "e", at least one.
 pub fn syllable_count(word: &str) -> usize {
-    let lower: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
-    if lower.is_empty() {
-        return 1;
-    }
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    // The last four letters, lowercased, and the count of vowel groups; no allocation per word.
+    let mut tail = [' '; 4];
+    let mut letters = 0;
     let mut count = 0;
     let mut previous_vowel = false;
-    for &c in &lower {
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        let c = c.to_ascii_lowercase();
         let vowel = is_vowel(c);
         if vowel && !previous_vowel {
             count += 1;
         }
         previous_vowel = vowel;
+        tail = [tail[1], tail[2], tail[3], c];
+        letters += 1;
     }
-    let n = lower.len();
-    if n > 2 {
-        let (last, before) = (lower[n - 1], lower[n - 2]);
-        let third = if n > 3 { lower[n - 3] } else { ' ' };
+    if letters == 0 {
+        return 1;
+    }
+    if letters > 2 {
+        let [fourth, third, before, last] = tail;
+        let third = if letters > 3 { third } else { ' ' };
         // A final "e" is silent ("make"), but "-le" after a consonant is a syllable ("table").
         let consonant_le = before == 'l' && !is_vowel(third);
         let silent_e = last == 'e' && !is_vowel(before) && !consonant_le;
@@ -90,7 +96,7 @@ pub fn syllable_count(word: &str) -> usize {
             && last == 's'
             && !is_vowel(third)
             && !matches!(third, 's' | 'x' | 'z' | 'c' | 'g')
-            && !(n > 4 && matches!(lower[n - 4], 'c' | 's') && third == 'h');
+            && !(letters > 4 && matches!(fourth, 'c' | 's') && third == 'h');
         if silent_e || silent_ed || silent_es {
             count -= 1;
         }

@@ -60,10 +60,11 @@ impl DocHandle {
     }
 
     fn sentences_in(&self, range: &Range<usize>) -> Array {
-        self.doc
-            .sentences
+        let first = self.doc.sentences.partition_point(|s| s.range.start < range.start);
+        self.doc.sentences[first..]
             .iter()
-            .filter(|s| s.range.start >= range.start && s.range.end <= range.end)
+            .take_while(|s| s.range.start < range.end)
+            .filter(|s| s.range.end <= range.end)
             .filter(|s| self.doc.blocks[s.block].kind == BlockKind::Body)
             .map(|s| Dynamic::from_map(self.item(s.range.clone())))
             .collect()
