@@ -1,5 +1,7 @@
 //! Markdown to normalized text, keeping source offsets (pulldown-cmark).
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::builder::{BuiltText, TextBuilder};
@@ -15,11 +17,52 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// Tags that open a CommonMark HTML block running until their closing tag.
+const RAW_BLOCKS: &[&str] = &["script", "pre", "style", "textarea"];
+
+/// Blank out (with spaces, keeping every byte offset) lines that open a raw HTML block never
+/// closed in the document: CommonMark would otherwise swallow the rest of the page into it.
+fn blank_unclosed_raw_blocks(source: &str) -> Cow<'_, str> {
+    let lower = source.to_ascii_lowercase();
+    let mut blanked: Option<Vec<u8>> = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let opener = (indent <= 3)
+            .then(|| {
+                RAW_BLOCKS.iter().find(|tag| {
+                    let head = trimmed.as_bytes();
+                    head.len() > tag.len() + 1
+                        && head[0] == b'<'
+                        && head[1..=tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                        && matches!(head[tag.len() + 1], b' ' | b'>' | b'\t' | b'\n' | b'\r')
+                })
+            })
+            .flatten();
+        if let Some(tag) = opener {
+            if !lower[offset..].contains(&format!("</{tag}>")) {
+                let bytes = blanked.get_or_insert_with(|| source.as_bytes().to_vec());
+                for byte in &mut bytes[offset..offset + line.trim_end_matches(['\n', '\r']).len()] {
+                    *byte = b' ';
+                }
+            }
+        }
+        offset += line.len();
+    }
+    match blanked {
+        // Only whole characters were replaced by ASCII spaces, so the text is still UTF-8.
+        Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| source.to_string())),
+        None => Cow::Borrowed(source),
+    }
+}
+
 /// Extract the text of a Markdown source, block by block.
 pub fn extract(source: &str) -> BuiltText {
     let mut builder = TextBuilder::new();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    let prepared = blank_unclosed_raw_blocks(source);
+    for (event, range) in Parser::new_ext(&prepared, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 builder.end_block();
@@ -83,6 +126,17 @@ pub fn extract(source: &str) -> BuiltText {
 mod tests {
     use super::*;
     use crate::document::builder::BlockKind;
+
+    #[test]
+    fn an_unclosed_script_line_does_not_hide_the_rest_of_the_page() {
+        let source = "# P\n\n <script type=\"text/javascript\"> menu();\n\nWe keep logs for 30 days.\n";
+        let built = extract(source);
+        assert_eq!(built.text, "P\nWe keep logs for 30 days.\n");
+        let keep = built.text.find("keep").unwrap();
+        assert_eq!(&source[built.source_start[keep] as usize..][..4], "keep");
+        let closed = extract("<script>\nvar x = 1;\n</script>\n\nText.\n");
+        assert_eq!(closed.text, "Text.\n");
+    }
 
     #[test]
     fn markup_is_dropped_and_offsets_point_into_source() {
