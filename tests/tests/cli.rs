@@ -288,3 +288,23 @@ fn a_disclosure_only_in_a_table_of_contents_does_not_count() {
         format!("{doc}:1:3: error[caloppa/dnt-disclosure] The policy never says how the service responds to Do Not Track signals\n")
     );
 }
+
+#[test]
+fn statistics_count_documents_and_findings_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# P\n\nWe do not respond to DNT signals. Our site ignores Do Not Track requests.\n";
+    fs::write(dir.path().join("a.md"), text).unwrap();
+    fs::write(dir.path().join("b.md"), text).unwrap();
+    let select = "caloppa/dnt-not-honored,caloppa/dnt-disclosure";
+    let out = run(&["check", &dir.path().display().to_string(), "--select", select, "--statistics", "-q"]);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{:<40} {:<8} {:>10} {:>9}\n{:<40} {:<8} {:>10} {:>9}\n",
+            "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS", "caloppa/dnt-not-honored", "warning", 2, 4
+        )
+    );
+    let timed = run(&["check", &dir.path().display().to_string(), "--select", select, "--timings", "-q"]);
+    assert!(timed.stderr.starts_with("time per rule, summed over documents and threads:\n"), "{}", timed.stderr);
+    assert!(timed.stderr.contains("s  caloppa/dnt-disclosure\n"), "{}", timed.stderr);
+}

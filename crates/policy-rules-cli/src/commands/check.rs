@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     if args.statistics {
         let mut table = format!("{:<40} {:<8} {:>10} {:>9}\n", "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS");
         for (rule, (severity, docs, findings)) in &statistics {
-            table.push_str(&format!("{rule:<40} {severity:<8} {docs:>10} {findings:>9}\n"));
+            table.push_str(&format!("{rule:<40} {:<8} {docs:>10} {findings:>9}\n", severity.as_str()));
         }
         if io.stdout.write_all(table.as_bytes()).is_err() {
             return EXIT_USAGE;
