@@ -308,3 +308,22 @@ fn statistics_count_documents_and_findings_per_rule() {
     assert!(timed.stderr.starts_with("time per rule, summed over documents and threads:\n"), "{}", timed.stderr);
     assert!(timed.stderr.contains("s  caloppa/dnt-disclosure\n"), "{}", timed.stderr);
 }
+
+#[test]
+fn inline_comments_suppress_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("p.md");
+    fs::write(
+        &doc,
+        "# P\n\n<!-- policy-rules-disable-file gdpr/retention-period -->\n<!-- policy-rules-disable-next-line caloppa/dnt-not-honored -->\nWe do not respond to DNT signals.\n\nOur site ignores Do Not Track requests.\n",
+    )
+    .unwrap();
+    let doc = doc.display().to_string();
+    let select = "caloppa/dnt-not-honored,gdpr/retention-period";
+    let out = run(&["check", &doc, "--select", select, "--format", "concise", "-q"]);
+    assert_eq!(
+        out.stdout,
+        format!("{doc}:7:1: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n")
+    );
+    assert_eq!(out.code, 0, "the retention error is suppressed for the file");
+}

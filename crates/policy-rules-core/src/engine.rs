@@ -222,6 +222,10 @@ impl Engine {
                 )),
             }
         }
+        let suppressions = crate::suppress::Suppressions::of(&doc.source);
+        if !suppressions.is_empty() {
+            findings.retain(|finding| !suppressions.covers(finding));
+        }
         sort_findings(&mut findings);
         findings
     }

@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod readability;
 pub mod script;
 pub mod span;
+pub mod suppress;
 pub mod testing;
 
 pub use document::{Document, Format};
