@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 use policy_rules_core::pack::{Profile, RawKind};
 use policy_rules_core::{builtin, Engine, Input, Pack, Selection};
 
-fn kind_name(kind: &RawKind) -> &'static str {
-    match kind {
-        RawKind::Forbid(_) => "forbid: every match is a finding",
-        RawKind::Require { when: Some(_), .. } => "when + require: required where the condition holds",
-        RawKind::Require { when: None, .. } => "require: one finding when the document never says it",
-        RawKind::Metric(_) => "metric",
-        RawKind::Script(_) => "script (Rhai)",
-    }
+/// What a kind does, for readers of the pack pages.
+fn kind_description(kind: &RawKind) -> String {
+    let what = match kind {
+        RawKind::Forbid(_) => "every match is a finding",
+        RawKind::Require { when: Some(_), .. } => "required where the condition holds",
+        RawKind::Require { when: None, .. } => "one finding when the document never says it",
+        RawKind::Metric(_) => "a finding per unit out of range",
+        RawKind::Script(_) => "a Rhai script",
+    };
+    format!("{}: {what}", kind.name())
 }
 
 fn one_line(text: &str) -> String {
@@ -61,7 +63,7 @@ pub fn pack_page(pack: &Pack) -> String {
         };
         let _ = writeln!(out, "- severity: {}", rule.severity);
         let _ = writeln!(out, "- legal basis: {reference}");
-        let _ = writeln!(out, "- kind: {}", kind_name(&rule.kind));
+        let _ = writeln!(out, "- kind: {}", kind_description(&rule.kind));
         if !rule.tags.is_empty() {
             let _ = writeln!(out, "- tags: {}", rule.tags.join(", "));
         }

@@ -92,6 +92,11 @@ pub fn load(args: &PackArgs) -> Result<(Config, Vec<Pack>), PackError> {
     Ok((config, packs))
 }
 
+/// [`load`], with an error rendered to standard error instead of returned.
+pub fn load_or_report(args: &PackArgs, io: &mut Io<'_>) -> Option<(Config, Vec<Pack>)> {
+    load(args).map_err(|error| report_error(io, &error)).ok()
+}
+
 /// Compile the engine for a run, with the configuration's overrides and script budget.
 pub fn engine(config: &Config, packs: &[Pack], mut selection: Selection) -> Result<Engine, PackError> {
     selection.overrides = config.raw.rules.clone();

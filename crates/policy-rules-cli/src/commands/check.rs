@@ -15,12 +15,8 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 /// Run `check`.
 pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let started = Instant::now();
-    let (config, packs) = match crate::load(&args.packs) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
+    let Some((config, packs)) = crate::load_or_report(&args.packs, io) else {
+        return EXIT_USAGE;
     };
     let known: Vec<String> = packs
         .iter()

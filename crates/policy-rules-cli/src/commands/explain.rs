@@ -3,18 +3,13 @@
 use policy_rules_core::pack::{Origin, RawKind};
 use serde_json::json;
 
-use super::rules::kind_name;
 use crate::args::{ExplainArgs, ExplainFormat};
-use crate::{report_error, Io, EXIT_CLEAN, EXIT_USAGE};
+use crate::{Io, EXIT_CLEAN, EXIT_USAGE};
 
 /// Run `explain`.
 pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
-    let (_, packs) = match crate::load(&args.packs) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
+    let Some((_, packs)) = crate::load_or_report(&args.packs, io) else {
+        return EXIT_USAGE;
     };
     let found = packs.iter().find_map(|pack| {
         pack.raw.rules.iter().find(|rule| format!("{}/{}", pack.name(), rule.id) == args.rule).map(|rule| (pack, rule))
@@ -45,7 +40,7 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
                 "id": args.rule,
                 "pack": pack.name(),
                 "severity": rule.severity,
-                "kind": kind_name(&rule.kind),
+                "kind": rule.kind.name(),
                 "message": rule.message,
                 "help": rule.help,
                 "reference": rule.reference,
@@ -58,7 +53,7 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         ExplainFormat::Text => {
-            let mut out = format!("{} ({}, {}) from the {origin}\n\n", args.rule, rule.severity, kind_name(&rule.kind));
+            let mut out = format!("{} ({}, {}) from the {origin}\n\n", args.rule, rule.severity, rule.kind.name());
             out.push_str(&format!("{}\n", rule.message.trim()));
             if let Some(help) = &rule.help {
                 out.push_str(&format!("\nhelp: {}\n", help.trim()));

@@ -1,10 +1,9 @@
 //! `policy-rules rules`: list the loaded rules.
 
-use policy_rules_core::pack::RawKind;
 use serde::Serialize;
 
 use crate::args::{ListFormat, RulesArgs};
-use crate::{report_error, Io, EXIT_CLEAN, EXIT_USAGE};
+use crate::{Io, EXIT_CLEAN, EXIT_USAGE};
 
 /// One row of the listing.
 #[derive(Serialize)]
@@ -16,25 +15,10 @@ struct Row {
     message: String,
 }
 
-/// The kind name of a rule.
-pub fn kind_name(kind: &RawKind) -> &'static str {
-    match kind {
-        RawKind::Forbid(_) => "forbid",
-        RawKind::Require { when: Some(_), .. } => "when+require",
-        RawKind::Require { when: None, .. } => "require",
-        RawKind::Metric(_) => "metric",
-        RawKind::Script(_) => "script",
-    }
-}
-
 /// Run `rules`.
 pub fn run(args: &RulesArgs, io: &mut Io<'_>) -> i32 {
-    let (config, packs) = match crate::load(&args.packs) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
+    let Some((config, packs)) = crate::load_or_report(&args.packs, io) else {
+        return EXIT_USAGE;
     };
     let rows: Vec<Row> = packs
         .iter()
@@ -51,7 +35,7 @@ pub fn run(args: &RulesArgs, io: &mut Io<'_>) -> i32 {
                 Row {
                     id,
                     severity,
-                    kind: kind_name(&rule.kind),
+                    kind: rule.kind.name(),
                     reference: rule.reference.clone(),
                     message: rule.message.clone(),
                 }

@@ -35,7 +35,7 @@ pub struct RuleInfo {
     pub url: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
-    /// Kind name: forbid, require, metric or script.
+    /// Kind name: forbid, require, when+require, metric or script.
     pub kind: &'static str,
 }
 
@@ -81,12 +81,7 @@ pub fn compile(
     build: &mut Build<'_>,
 ) -> Result<Box<dyn Rule>, PackError> {
     let literals = &mut *build.literals;
-    let kind = match &raw.kind {
-        RawKind::Forbid(_) => "forbid",
-        RawKind::Require { .. } => "require",
-        RawKind::Metric(_) => "metric",
-        RawKind::Script(_) => "script",
-    };
+    let kind = raw.kind.name();
     let info = RuleInfo {
         id: format!("{}/{}", pack.name(), raw.id),
         pack: pack.name().to_string(),

@@ -1018,6 +1018,17 @@ impl RawMatcher {
 }
 
 impl RawKind {
+    /// The kind's name: `forbid`, `require`, `when+require`, `metric` or `script`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RawKind::Forbid(_) => "forbid",
+            RawKind::Require { when: Some(_), .. } => "when+require",
+            RawKind::Require { when: None, .. } => "require",
+            RawKind::Metric(_) => "metric",
+            RawKind::Script(_) => "script",
+        }
+    }
+
     /// The rule's decision as YAML: `forbid:`, `when:` + `require:`, `metric:` or `script:`.
     pub fn to_yaml(&self) -> serde_yaml::Value {
         use serde_yaml::Value;
