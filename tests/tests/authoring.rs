@@ -85,7 +85,11 @@ fn failing_cases_say_what_was_expected_what_came_and_why() {
 fn test_rejects_an_unknown_pack() {
     let out = run(&["test", "no-such-pack"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("`no-such-pack` is neither a pack folder nor a built-in pack"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`no-such-pack` is neither a pack folder nor the name of a loaded or built-in pack"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

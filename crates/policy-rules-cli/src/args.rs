@@ -79,9 +79,17 @@ impl From<ProfileArg> for policy_rules_core::pack::Profile {
 /// Arguments of `test`.
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
-    /// Pack folders, or built-in pack names (default: every built-in pack).
+    /// Pack folders, or names of loaded packs (default: the packs the configuration uses).
     #[arg(value_name = "PACK")]
-    pub packs: Vec<String>,
+    pub names: Vec<String>,
+
+    /// Which packs are loaded.
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
 }
 
 /// Formats of `rules`.
@@ -136,6 +144,8 @@ pub enum SchemaKind {
     Pack,
     /// The configuration, `policy-rules.yaml`.
     Config,
+    /// The findings of `check --format json`.
+    Findings,
 }
 
 /// Arguments of `schema`.
@@ -158,13 +168,15 @@ pub struct InitArgs {
     pub name: String,
 }
 
-/// Output formats of `check`.
+/// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Rich diagnostics with source snippets.
-    Human,
-    /// One line per finding: `path:line:column: severity[rule] message`.
-    Concise,
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set or TERM is dumb; always with FORCE_COLOR or CLICOLOR_FORCE.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Severity thresholds for `--fail-on`.
@@ -194,8 +206,9 @@ impl From<Level> for Severity {
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to check (folders are walked, honouring .gitignore).
-    #[arg(required = true, value_name = "PATHS")]
+    /// Files and folders to check (folders are walked, honouring .gitignore); `-` reads standard
+    /// input. Default: the current folder.
+    #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
     /// Which packs.
@@ -210,13 +223,41 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
     pub ignore: Vec<String>,
 
-    /// How to print findings.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: OutputFormat,
+    /// How to print findings (default: `output-format:` of the configuration, else human).
+    #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(crate::render::names()))]
+    pub format: Option<String>,
+
+    /// Write the findings to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: Level,
+
+    /// Exit with 0 even when there are findings (usage and configuration errors still exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Report only findings that are not in this findings file (from `--format json` or `jsonl`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Skip files and folders matching these globs (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Apply exclusions to files named on the command line too.
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// The name of the document read from standard input (its extension picks the format).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 
     /// Number of threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]

@@ -1,13 +1,21 @@
 //! The `policy-rules` binary.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 fn main() {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut stdout = std::io::stdout().lock();
+    let terminal = std::io::stdout().is_terminal();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut stderr = std::io::stderr().lock();
-    let mut io = policy_rules_cli::Io { stdout: &mut stdout, stderr: &mut stderr, color };
+    let mut stdin = std::io::stdin().lock();
+    let mut io = policy_rules_cli::Io {
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        stdin: &mut stdin,
+        terminal,
+        env: policy_rules_cli::Env::from_process(),
+    };
     let code = policy_rules_cli::run(std::env::args_os(), &mut io);
+    let _ = stdout.flush();
     drop(stdout);
     drop(stderr);
     std::process::exit(code);

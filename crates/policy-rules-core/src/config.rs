@@ -1,4 +1,4 @@
-//! `policy-rules.yaml`: which packs a project uses and how long scripts may run.
+//! `policy-rules.yaml`: which packs a project uses, which files it checks, how long scripts may run.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -7,8 +7,11 @@ use crate::builtin;
 use crate::pack::raw::{parse_config, RawConfig};
 use crate::pack::{Pack, PackError, Profile};
 
-/// The file name looked for.
-pub const FILE_NAME: &str = "policy-rules.yaml";
+/// The file names looked for, in order of preference.
+pub const FILE_NAMES: &[&str] = &["policy-rules.yaml", "policy-rules.yml"];
+
+/// The preferred file name.
+pub const FILE_NAME: &str = FILE_NAMES[0];
 
 /// A loaded configuration.
 #[derive(Debug, Clone, Default)]
@@ -29,15 +32,22 @@ impl Config {
         Ok(Config { file: Some(file.to_path_buf()), raw, text })
     }
 
-    /// The nearest `policy-rules.yaml` in `start` or its parents, if any.
+    /// The configuration file that applies to `dir`: the nearest one in it or its parents.
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors().flat_map(|d| FILE_NAMES.iter().map(move |name| d.join(name))).find(|c| c.is_file())
+    }
+
+    /// The nearest configuration in `start` or its parents, if any.
     pub fn discover(start: &Path) -> Result<Option<Config>, PackError> {
-        for dir in start.ancestors() {
-            let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
-                return Config::load(&candidate).map(Some);
-            }
+        Config::find(start).map(|file| Config::load(&file)).transpose()
+    }
+
+    /// The folder the configuration's relative paths and globs start from.
+    pub fn root(&self) -> PathBuf {
+        match self.file.as_ref().and_then(|f| f.parent()) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
         }
-        Ok(None)
     }
 
     /// The script budget, if set.
@@ -75,7 +85,7 @@ impl Config {
                 }
             }
         }
-        let base = self.file.as_ref().and_then(|f| f.parent()).unwrap_or(Path::new("."));
+        let base = self.root();
         for entry in listed.iter().filter(|e| !e.starts_with("builtin:")) {
             packs.push(Pack::from_dir(&base.join(entry))?);
         }

@@ -1,7 +1,7 @@
 //! The engine: packs compiled once, documents checked in parallel, results handed on in input order.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -141,6 +141,30 @@ pub struct Checked {
     pub document: Option<Arc<Document>>,
     /// Findings, in output order.
     pub findings: Vec<Finding>,
+    /// Findings silenced by suppression comments in the document, in output order.
+    pub suppressed: Vec<Finding>,
+}
+
+/// The names a run knows (every loaded rule and pack, and the internal ones) and those it runs.
+#[derive(Debug, Default)]
+struct Names {
+    known: Vec<String>,
+    ran: HashSet<String>,
+}
+
+impl crate::suppress::Names for Names {
+    fn known(&self, name: &str) -> bool {
+        crate::finding::is_internal(name) || self.known.iter().any(|k| k == name)
+    }
+
+    fn ran(&self, name: &str) -> bool {
+        self.ran.contains(name)
+    }
+
+    fn closest(&self, name: &str) -> Option<String> {
+        let known: Vec<&str> = self.known.iter().map(String::as_str).collect();
+        crate::pack::raw::suggest(name, &known).map(str::to_string)
+    }
 }
 
 /// The compiled rules of a run.
@@ -152,6 +176,7 @@ pub struct Engine {
     spent: Vec<AtomicU64>,
     /// Number of distinct patterns, for the per-document hit cache.
     patterns: usize,
+    names: Names,
 }
 
 impl Engine {
@@ -172,10 +197,15 @@ impl Engine {
         let host = Arc::new(ScriptHost::new(limits, today));
         let mut build = Build { literals: &mut literals, host: &host };
         let mut rules = Vec::new();
+        let mut names = Names::default();
         for pack in packs {
+            names.known.push(pack.name().to_string());
             for raw in &pack.raw.rules {
                 let id = format!("{}/{}", pack.name(), raw.id);
+                names.known.push(id.clone());
                 if selection.allows(&id) {
+                    names.ran.insert(pack.name().to_string());
+                    names.ran.insert(id.clone());
                     let severity =
                         selection.overrides.iter().find(|(rule, _)| *rule == id).and_then(|(_, level)| *level);
                     rules.push(kinds::compile(pack, raw, severity, &mut build)?);
@@ -183,7 +213,13 @@ impl Engine {
             }
         }
         let spent = rules.iter().map(|_| AtomicU64::new(0)).collect();
-        Ok(Engine { rules, prefilter: literals.build(), selection, spent, patterns: literals.patterns.len() })
+        for internal in crate::finding::INTERNAL_RULES {
+            if selection.allows(internal.id) {
+                names.ran.insert(internal.id.to_string());
+                names.ran.insert(internal.id.split('/').next().unwrap_or_default().to_string());
+            }
+        }
+        Ok(Engine { rules, prefilter: literals.build(), selection, spent, patterns: literals.patterns.len(), names })
     }
 
     /// Time spent in each rule so far, summed over documents and threads, slowest first.
@@ -205,6 +241,12 @@ impl Engine {
 
     /// Check one parsed document; findings in output order.
     pub fn check(&self, doc: &Arc<Document>) -> Vec<Finding> {
+        self.check_document(doc).reported
+    }
+
+    /// Check one parsed document: the findings reported and those its suppression comments
+    /// silenced, each in output order.
+    pub fn check_document(&self, doc: &Arc<Document>) -> crate::suppress::Applied {
         let ctx = Context::new(doc, self.prefilter.as_ref(), self.patterns);
         let mut findings = Vec::new();
         for (rule, spent) in self.rules.iter().zip(&self.spent) {
@@ -223,42 +265,63 @@ impl Engine {
             }
         }
         let suppressions = crate::suppress::Suppressions::of(&doc.source);
-        if !suppressions.is_empty() {
-            findings.retain(|finding| !suppressions.covers(finding));
-        }
-        sort_findings(&mut findings);
-        findings
+        let mut applied = suppressions.apply(findings, &self.names);
+        // Findings about suppression comments obey the selection; a selected rule's own findings
+        // (script failures included) always stand.
+        applied.reported.retain(|f| f.pack() != "suppression" || self.selection.allows(&f.rule));
+        sort_findings(&mut applied.reported);
+        sort_findings(&mut applied.suppressed);
+        applied
     }
 
     /// Load and check one input.
     pub fn check_input(&self, input: Input) -> Checked {
         let Loaded { path, document, mut findings } = input::load(input);
         let document = document.map(Arc::new);
-        findings.retain(|f| self.selection.allows(&f.rule));
+        // A path that cannot be read is always reported, whatever the selection.
+        findings.retain(|f| f.rule == "io/unreadable" || self.selection.allows(&f.rule));
+        let mut suppressed = Vec::new();
         if let Some(doc) = &document {
-            findings.extend(self.check(doc));
+            let applied = self.check_document(doc);
+            findings.extend(applied.reported);
+            suppressed = applied.suppressed;
             sort_findings(&mut findings);
         }
-        Checked { path, document, findings }
+        Checked { path, document, findings, suppressed }
+    }
+
+    /// Every rule id and pack name of the loaded packs, selected or not, in pack order.
+    pub fn known_names(&self) -> &[String] {
+        &self.names.known
     }
 
     /// Check every input in parallel on `pool`, handing results to `sink` (on the calling thread)
     /// in input order. Inputs are taken in batches, so memory stays flat however many there are.
-    pub fn check_all<I, S>(&self, pool: &rayon::ThreadPool, inputs: I, mut sink: S)
+    pub fn check_all<I, S>(&self, pool: &rayon::ThreadPool, inputs: I, sink: S)
     where
         I: IntoIterator<Item = Input>,
         S: FnMut(Checked),
     {
-        let batch_size = 32 * pool.current_num_threads().max(1);
-        let mut inputs = inputs.into_iter();
-        loop {
-            let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let results: Vec<Checked> =
-                pool.install(|| batch.into_par_iter().map(|input| self.check_input(input)).collect());
-            results.into_iter().for_each(&mut sink);
+        check_each(pool, inputs.into_iter().map(|input| (self, input)), sink);
+    }
+}
+
+/// Check each input with its own engine (documents of different projects use different
+/// configurations) in parallel on `pool`, handing results to `sink` in input order.
+pub fn check_each<'a, I, S>(pool: &rayon::ThreadPool, inputs: I, mut sink: S)
+where
+    I: IntoIterator<Item = (&'a Engine, Input)>,
+    S: FnMut(Checked),
+{
+    let batch_size = 32 * pool.current_num_threads().max(1);
+    let mut inputs = inputs.into_iter();
+    loop {
+        let batch: Vec<(&Engine, Input)> = inputs.by_ref().take(batch_size).collect();
+        if batch.is_empty() {
+            break;
         }
+        let results: Vec<Checked> =
+            pool.install(|| batch.into_par_iter().map(|(engine, input)| engine.check_input(input)).collect());
+        results.into_iter().for_each(&mut sink);
     }
 }

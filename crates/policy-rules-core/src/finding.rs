@@ -103,6 +103,16 @@ impl Finding {
         }
     }
 
+    /// The pack's name: the rule id up to its `/`.
+    pub fn pack(&self) -> &str {
+        self.rule.split_once('/').map_or(self.rule.as_str(), |(pack, _)| pack)
+    }
+
+    /// Whether the finding is about the whole document ("the policy never says…").
+    pub fn is_document_level(&self) -> bool {
+        self.span.is_none()
+    }
+
     /// Sort key: position (document-level first), then rule id, then message.
     pub fn order_key(&self) -> (usize, usize, &str, &str) {
         let (start, end) = self.span.map_or((0, 0), |s| (s.start, s.end));
@@ -113,4 +123,60 @@ impl Finding {
 /// Sort findings into their output order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+}
+
+/// A rule of the tool itself rather than of a pack: reading input, running scripts, suppressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InternalRule {
+    /// Full id, `pack/name`.
+    pub id: &'static str,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// What it reports.
+    pub description: &'static str,
+}
+
+/// Packs whose rules are the tool's own; they can be selected and ignored like any pack.
+pub const INTERNAL_PACKS: &[&str] = &["io", "script", "suppression"];
+
+/// Every internal rule.
+pub const INTERNAL_RULES: &[InternalRule] = &[
+    InternalRule {
+        id: "io/unreadable",
+        severity: Severity::Error,
+        description: "A path that is missing or cannot be read.",
+    },
+    InternalRule {
+        id: "io/invalid-utf8",
+        severity: Severity::Warning,
+        description: "A document that is not valid UTF-8; it was decoded with replacement characters.",
+    },
+    InternalRule { id: "io/empty-document", severity: Severity::Warning, description: "A document with no text." },
+    InternalRule { id: "io/binary-document", severity: Severity::Info, description: "A binary file, skipped." },
+    InternalRule {
+        id: "io/too-large",
+        severity: Severity::Warning,
+        description: "A document over the size limit, skipped.",
+    },
+    InternalRule { id: "script/error", severity: Severity::Error, description: "A script rule failed on a document." },
+    InternalRule {
+        id: "script/limit-exceeded",
+        severity: Severity::Error,
+        description: "A script rule exceeded a sandbox limit on a document.",
+    },
+    InternalRule {
+        id: "suppression/unknown-rule",
+        severity: Severity::Warning,
+        description: "A suppression comment names no loaded rule or pack.",
+    },
+    InternalRule {
+        id: "suppression/unused",
+        severity: Severity::Warning,
+        description: "A suppression comment silenced no finding.",
+    },
+];
+
+/// Whether `name` is an internal pack or rule id.
+pub fn is_internal(name: &str) -> bool {
+    INTERNAL_PACKS.contains(&name) || INTERNAL_RULES.iter().any(|rule| rule.id == name)
 }

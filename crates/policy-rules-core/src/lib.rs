@@ -9,6 +9,7 @@ pub mod input;
 pub mod kinds;
 pub mod pack;
 pub mod pattern;
+pub mod project;
 pub mod readability;
 pub mod script;
 pub mod span;
@@ -16,8 +17,9 @@ pub mod suppress;
 pub mod testing;
 
 pub use document::{Document, Format};
-pub use engine::{Checked, Engine, Selection};
+pub use engine::{check_each, Checked, Engine, Selection};
 pub use finding::{Finding, Label, Severity};
 pub use input::Input;
 pub use pack::{Pack, PackError};
+pub use project::{LoadOptions, Project, Projects};
 pub use span::{LineColumn, LineIndex, Span};

@@ -12,7 +12,7 @@ use crate::finding::Finding;
 use crate::pack::{FailCase, Pack, PackError};
 
 /// A finding as a test shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Actual {
     /// 1-based line and column, or `None` for a document-level finding.
     pub at: Option<(usize, usize)>,
@@ -32,7 +32,8 @@ impl fmt::Display for Actual {
 }
 
 /// Why a case failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Why {
     /// An expected finding did not come.
     Missing,
@@ -44,6 +45,8 @@ pub enum Why {
     WrongText,
     /// An annotation names a rule the pack does not have.
     UnknownRule,
+    /// The rule's script failed or broke a sandbox limit on the case.
+    ScriptFailed,
 }
 
 impl fmt::Display for Why {
@@ -54,12 +57,13 @@ impl fmt::Display for Why {
             Why::WrongMessage => "wrong message",
             Why::WrongText => "wrong flagged text",
             Why::UnknownRule => "unknown rule",
+            Why::ScriptFailed => "the script failed",
         })
     }
 }
 
 /// One failed case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CaseFailure {
     /// Full rule id.
     pub rule: String,
@@ -74,7 +78,7 @@ pub struct CaseFailure {
 }
 
 /// The outcome of one rule's tests.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct RuleOutcome {
     /// Full rule id.
     pub rule: String,
@@ -125,14 +129,18 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
         outcome.rule = id.clone();
         outcome.has_pass = !raw.tests.pass.is_empty();
         outcome.has_fail = !raw.tests.fail.is_empty();
+        // A case's findings: those of the rule under test, and whether its script failed.
         let check = |text: &str| {
-            let doc = Arc::new(Document::parse("<test>", Format::Text, text.to_string()));
-            let findings = engine.check(&doc);
-            let shown: Vec<Actual> = findings.iter().map(|f| actual(&doc, f)).collect();
-            (doc, findings, shown)
+            let doc = Arc::new(Document::parse("<test>", raw.tests.format, text.to_string()));
+            let all = engine.check(&doc);
+            let script_failed = all.iter().any(|f| f.pack() == "script");
+            let relevant: Vec<Finding> = all.into_iter().filter(|f| f.rule == *id || f.pack() == "script").collect();
+            let shown: Vec<Actual> = relevant.iter().map(|f| actual(&doc, f)).collect();
+            let findings: Vec<Finding> = relevant.into_iter().filter(|f| f.rule == *id).collect();
+            (doc, findings, shown, script_failed)
         };
         for (n, text) in raw.tests.pass.iter().enumerate() {
-            let (_, _, found) = check(text);
+            let (_, _, found, script_failed) = check(text);
             if found.is_empty() {
                 outcome.passed += 1;
             } else {
@@ -141,12 +149,12 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
                     case: format!("pass {}: {}", n + 1, quote(text)),
                     expected: "no finding".into(),
                     actual: found,
-                    why: Why::Unexpected,
+                    why: if script_failed { Why::ScriptFailed } else { Why::Unexpected },
                 });
             }
         }
         for (n, FailCase { text, message, flagged }) in raw.tests.fail.iter().enumerate() {
-            let (doc, findings, found) = check(text);
+            let (doc, findings, found, script_failed) = check(text);
             let case = format!("fail {}: {}", n + 1, quote(text));
             let failure = |expected: String, why: Why| CaseFailure {
                 rule: id.clone(),
@@ -156,6 +164,7 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
                 why,
             };
             let result = match findings.first() {
+                _ if script_failed => Err(failure(format!("a finding of {id}"), Why::ScriptFailed)),
                 None => Err(failure(format!("a finding of {id}"), Why::Missing)),
                 Some(_) if message.as_ref().is_some_and(|m| !findings.iter().any(|f| &f.message == m)) => {
                     Err(failure(format!("message \"{}\"", message.as_deref().unwrap_or_default()), Why::WrongMessage))
@@ -311,12 +320,13 @@ fn run_fixture(
             Some((line, _)) => format!("{path}:{line}"),
             None => format!("{path} (document)"),
         };
+        let why = if finding.rule.starts_with("script/") { Why::ScriptFailed } else { Why::Unexpected };
         outcome.failures.push(CaseFailure {
             rule: finding.rule.clone(),
             case,
             expected: "no finding: nothing in the fixture expects it".into(),
             actual: vec![finding.clone()],
-            why: Why::Unexpected,
+            why,
         });
     }
     Ok(())

@@ -11,11 +11,23 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Run `policy-rules` with `args` (without the program name), uncoloured.
+/// Run `policy-rules` with `args` (without the program name), uncoloured, as if piped.
 pub fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, b"")
+}
+
+/// [`run`], with `stdin` as standard input.
+pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
-    let mut io = policy_rules_cli::Io { stdout: &mut stdout, stderr: &mut stderr, color: false };
+    let mut input = stdin;
+    let mut io = policy_rules_cli::Io {
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        stdin: &mut input,
+        terminal: false,
+        env: policy_rules_cli::Env::default(),
+    };
     let code = policy_rules_cli::run(std::iter::once("policy-rules").chain(args.iter().copied()), &mut io);
     Run { code, stdout: String::from_utf8(stdout).unwrap(), stderr: String::from_utf8(stderr).unwrap() }
 }

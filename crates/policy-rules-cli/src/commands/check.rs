@@ -1,63 +1,133 @@
-//! `policy-rules check`: check documents and render the findings.
+//! `policy-rules check`: find the documents, check each with its project's rules, and render the
+//! findings in the chosen format.
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use policy_rules_core::{Input, Selection, Severity};
+use policy_rules_core::finding::INTERNAL_RULES;
+use policy_rules_core::kinds::RuleInfo;
+use policy_rules_core::project::{unknown_name, Patterns};
+use policy_rules_core::{check_each, Engine, Input, Projects, Selection, Severity};
+use serde::Serialize;
 
-use crate::args::{CheckArgs, OutputFormat};
-use crate::{render, report_error, walk, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+use crate::args::CheckArgs;
+use crate::baseline::Baseline;
+use crate::render::{self, record, RunInfo, Style};
+use crate::walk::Walk;
+use crate::{report_error, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
+/// Per-rule counts for `--statistics`.
+#[derive(Debug, Clone, Serialize)]
+struct RuleStatistics {
+    rule: String,
+    severity: Severity,
+    documents: usize,
+    findings: usize,
+}
+
+/// `--statistics --format json`.
+#[derive(Debug, Serialize)]
+struct Statistics {
+    documents: usize,
+    documents_with_findings: usize,
+    findings: BTreeMap<&'static str, usize>,
+    rules: Vec<RuleStatistics>,
+}
+
+/// An error before any document is checked: a message, or a diagnostic already printed.
+enum Setup {
+    Message(String),
+    Reported,
+}
+
+/// Everything a run needs before it reads the first document.
+struct Plan {
+    engines: Vec<Engine>,
+    inputs: Vec<(usize, Input)>,
+    format: String,
+}
+
+fn usage(io: &mut Io<'_>, message: &str) -> i32 {
+    let _ = writeln!(io.stderr, "error: {message}");
+    EXIT_USAGE
+}
+
 /// Run `check`.
 pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let started = Instant::now();
-    let Some((config, packs)) = crate::load_or_report(&args.packs, io) else {
-        return EXIT_USAGE;
+    let plan = match plan(args, io) {
+        Ok(plan) => plan,
+        Err(Setup::Message(message)) => return usage(io, &message),
+        Err(Setup::Reported) => return EXIT_USAGE,
     };
-    let known: Vec<String> = packs
-        .iter()
-        .flat_map(|p| {
-            std::iter::once(p.name().to_string()).chain(p.raw.rules.iter().map(|r| format!("{}/{}", p.name(), r.id)))
-        })
-        .collect();
-    for name in args.select.iter().chain(&args.ignore) {
-        let internal = ["io", "script"].iter().any(|p| name == p || name.starts_with(&format!("{p}/")));
-        if !known.contains(name) && !internal {
-            let _ = writeln!(io.stderr, "error: `{name}` is neither a loaded rule id nor a pack name");
-            return EXIT_USAGE;
-        }
+    if args.jobs == Some(0) {
+        return usage(io, "--jobs must be a positive number of threads");
     }
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
-    let engine = match crate::engine(&config, &packs, selection) {
-        Ok(engine) => engine,
-        Err(error) => {
-            report_error(io, &error);
-            return EXIT_USAGE;
-        }
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
+        return usage(io, "cannot start the worker threads");
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(pool) if args.jobs != Some(0) => pool,
-        _ => {
-            let _ = writeln!(io.stderr, "error: --jobs must be a positive number of threads");
-            return EXIT_USAGE;
-        }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => return usage(io, &message),
+        },
+        None => None,
     };
-    let paths = walk::expand(&args.paths);
+    if args.statistics && !matches!(plan.format.as_str(), "human" | "concise" | "json") {
+        return usage(io, "--statistics prints a table (--format human) or JSON (--format json)");
+    }
+    let mut file_output;
+    let out: &mut dyn Write = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => {
+                file_output = std::io::BufWriter::new(file);
+                &mut file_output
+            }
+            Err(error) => return usage(io, &format!("cannot write `{}`: {error}", path.display())),
+        },
+        None => &mut *io.stdout,
+    };
+    let terminal = args.output_file.is_none() && io.terminal;
+    let color = crate::color(args.color, terminal, &io.env);
+    let style = Style { color, width: io.env.columns.unwrap_or(100).clamp(40, 400) };
+    let format = render::format(&plan.format).unwrap_or(&render::FORMATS[0]);
+    let mut emitter = (format.make)(style);
+    let run_info = RunInfo { rules: rules_that_ran(&plan.engines) };
+
     let threshold: Severity = args.fail_on.into();
-    let human = render::human::Human::new(io.color);
     let mut counts = [0usize; 4];
-    let mut documents = 0;
+    let (mut documents, mut flagged_documents, mut suppressed, mut in_baseline) = (0, 0, 0, 0);
     let mut failed = false;
     let mut write_error = None;
     // rule -> (severity, documents flagged, findings)
-    let mut statistics: BTreeMap<String, (Severity, usize, usize)> = BTreeMap::new();
-    let stdout = &mut *io.stdout;
-    engine.check_all(&pool, paths.into_iter().map(Input::Path), |checked| {
+    // Every pack rule that ran has a row, found or not; the tool's own rules only when they report.
+    let mut statistics: BTreeMap<String, (Severity, usize, usize)> =
+        run_info.rules.iter().filter(|r| r.kind != "internal").map(|r| (r.id.clone(), (r.severity, 0, 0))).collect();
+    if !args.statistics {
+        if let Err(error) = emitter.begin(&run_info, out) {
+            write_error.get_or_insert(error);
+        }
+    }
+    let engines = &plan.engines;
+    check_each(&pool, plan.inputs.into_iter().map(|(project, input)| (&engines[project], input)), |mut checked| {
+        if write_error.is_some() {
+            return;
+        }
         documents += 1;
+        if let Some(baseline) = &baseline {
+            let before = checked.findings.len();
+            let records = record::records(&checked, &checked.findings);
+            let mut keep = records.iter().map(|r| !baseline.contains(&r.fingerprint));
+            checked.findings.retain(|_| keep.next().unwrap_or(true));
+            in_baseline += before - checked.findings.len();
+        }
+        suppressed += checked.suppressed.len();
         let mut flagged: Vec<&str> = Vec::new();
         for finding in &checked.findings {
             counts[finding.severity as usize] += 1;
@@ -69,43 +139,60 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
                 entry.1 += 1;
             }
         }
+        flagged_documents += usize::from(!checked.findings.is_empty());
         if args.statistics {
             return;
         }
-        let written = match args.format {
-            OutputFormat::Human => human.render(&checked, stdout),
-            OutputFormat::Concise => render::concise::render(&checked, stdout),
-        };
+        let written = emitter.document(&checked, out).and_then(|()| out.flush());
         if let Err(error) = written {
             write_error.get_or_insert(error);
         }
     });
-    if let Some(error) = write_error {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            let _ = writeln!(io.stderr, "error: cannot write output: {error}");
+    if write_error.is_none() {
+        let finished = if args.statistics {
+            let rows: Vec<RuleStatistics> = statistics
+                .iter()
+                .map(|(rule, (severity, documents, findings))| RuleStatistics {
+                    rule: rule.clone(),
+                    severity: *severity,
+                    documents: *documents,
+                    findings: *findings,
+                })
+                .collect();
+            write_statistics(out, &plan.format, documents, flagged_documents, counts, rows)
+        } else {
+            emitter.finish(&run_info, out)
+        };
+        if let Err(error) = finished.and_then(|()| out.flush()) {
+            write_error.get_or_insert(error);
         }
-        return EXIT_USAGE;
     }
-    if args.statistics {
-        let mut table = format!("{:<40} {:<8} {:>10} {:>9}\n", "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS");
-        for (rule, (severity, docs, findings)) in &statistics {
-            table.push_str(&format!("{rule:<40} {:<8} {docs:>10} {findings:>9}\n", severity.as_str()));
+    if let Some(error) = write_error {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return if failed && !args.exit_zero { EXIT_FINDINGS } else { EXIT_CLEAN };
         }
-        if io.stdout.write_all(table.as_bytes()).is_err() {
-            return EXIT_USAGE;
-        }
+        return usage(io, &format!("cannot write output: {error}"));
     }
     if args.timings {
         let _ = writeln!(io.stderr, "time per rule, summed over documents and threads:");
-        for (rule, spent) in engine.timings() {
-            let _ = writeln!(io.stderr, "{:>10.3}s  {rule}", spent.as_secs_f64());
+        for engine in engines {
+            for (rule, spent) in engine.timings() {
+                let _ = writeln!(io.stderr, "{:>10.3}s  {rule}", spent.as_secs_f64());
+            }
         }
     }
     if !args.quiet {
         let [errors, warnings, infos, hints] = counts;
+        let mut extra = String::new();
+        if suppressed > 0 {
+            extra.push_str(&format!(" {suppressed} silenced by comments in the documents."));
+        }
+        if baseline.is_some() {
+            extra.push_str(&format!(" {in_baseline} already in the baseline."));
+        }
         let _ = writeln!(
             io.stderr,
-            "Checked {} in {:.2}s: {}, {}, {} info, {}.",
+            "Checked {} in {:.2}s: {}, {}, {} info, {}.{extra}",
             plural(documents, "document", "documents"),
             started.elapsed().as_secs_f64(),
             plural(errors, "error", "errors"),
@@ -114,9 +201,122 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             plural(hints, "hint", "hints"),
         );
     }
-    if failed {
+    if failed && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Load the projects, find the documents, check the names given, and compile the engines.
+fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut projects = Projects::new(args.packs.options());
+    let report = |io: &mut Io<'_>, error: &policy_rules_core::PackError| {
+        report_error(io, error);
+        Setup::Reported
+    };
+    let here = projects.index_for_dir(&cwd).map_err(|e| report(io, &e))?;
+    let format = args
+        .format
+        .clone()
+        .or_else(|| projects.get(here).config.raw.output_format.clone())
+        .unwrap_or_else(|| "human".to_string());
+    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let exclude = Patterns::new(&cwd, &args.exclude);
+    let walk = Walk { exclude: &exclude, force_exclude: args.force_exclude };
+    let mut inputs = Vec::new();
+    let mut stdin_read = false;
+    for path in &paths {
+        if path == Path::new("-") {
+            if std::mem::replace(&mut stdin_read, true) {
+                return Err(Setup::Message("`-` (standard input) is named twice".into()));
+            }
+            let mut bytes = Vec::new();
+            io.stdin.read_to_end(&mut bytes).map_err(|e| Setup::Message(format!("cannot read standard input: {e}")))?;
+            let (id, project) = match &args.stdin_filename {
+                Some(name) => (name.display().to_string(), projects.index_for_file(name).map_err(|e| report(io, &e))?),
+                None => ("-".to_string(), here),
+            };
+            let format = args
+                .stdin_filename
+                .as_deref()
+                .map_or(policy_rules_core::Format::Markdown, policy_rules_core::Format::from_path);
+            inputs.push((project, Input::Text { id, format, bytes }));
+            continue;
+        }
+        inputs.extend(walk.expand(std::slice::from_ref(path), &mut projects).map_err(|e| report(io, &e))?);
+    }
+    if inputs.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        return Err(Setup::Message(format!(
+            "no documents found in {} (folders are searched for {} files, minus exclusions)",
+            shown.join(", "),
+            crate::walk::EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let known: Vec<String> = projects.all().iter().flat_map(|p| p.names()).collect();
+    if let Some((name, close)) = unknown_name(&[args.select.clone(), args.ignore.clone()].concat(), &known) {
+        let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+        return Err(Setup::Message(format!("`{name}` is neither a loaded rule id nor a pack name{hint}")));
+    }
+    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    let mut engines = Vec::new();
+    for project in projects.all() {
+        engines.push(project.engine(selection.clone()).map_err(|e| report(io, &e))?);
+    }
+    Ok(Plan { engines, inputs, format })
+}
+
+/// Every rule that ran in any engine, each once, then the tool's own rules.
+fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
+    let mut rules: Vec<RuleInfo> = Vec::new();
+    for info in engines.iter().flat_map(Engine::rules) {
+        if !rules.iter().any(|r| r.id == info.id) {
+            rules.push(info.clone());
+        }
+    }
+    rules.extend(INTERNAL_RULES.iter().map(|internal| RuleInfo {
+        id: internal.id.to_string(),
+        pack: internal.id.split('/').next().unwrap_or_default().to_string(),
+        severity: internal.severity,
+        message: internal.description.trim_end_matches('.').to_string(),
+        help: None,
+        reference: None,
+        url: None,
+        tags: Vec::new(),
+        kind: "internal",
+    }));
+    rules
+}
+
+fn write_statistics(
+    out: &mut dyn Write,
+    format: &str,
+    documents: usize,
+    documents_with_findings: usize,
+    counts: [usize; 4],
+    rows: Vec<RuleStatistics>,
+) -> std::io::Result<()> {
+    if format == "json" {
+        let findings = Severity::ALL.iter().map(|s| (s.as_str(), counts[*s as usize])).collect();
+        let statistics = Statistics { documents, documents_with_findings, findings, rules: rows };
+        serde_json::to_writer_pretty(&mut *out, &statistics).map_err(std::io::Error::other)?;
+        return out.write_all(b"\n");
+    }
+    let mut table = format!("{:<40} {:<8} {:>10} {:>9}\n", "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS");
+    for row in &rows {
+        table.push_str(&format!(
+            "{:<40} {:<8} {:>10} {:>9}\n",
+            row.rule,
+            row.severity.as_str(),
+            row.documents,
+            row.findings
+        ));
+    }
+    table.push_str(&format!(
+        "{documents} documents, {documents_with_findings} with findings, {} findings\n",
+        counts.iter().sum::<usize>()
+    ));
+    out.write_all(table.as_bytes())
 }

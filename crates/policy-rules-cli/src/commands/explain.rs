@@ -8,9 +8,10 @@ use crate::{Io, EXIT_CLEAN, EXIT_USAGE};
 
 /// Run `explain`.
 pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
-    let Some((_, packs)) = crate::load_or_report(&args.packs, io) else {
+    let Some(project) = crate::load_or_report(&args.packs, io) else {
         return EXIT_USAGE;
     };
+    let packs = &project.packs;
     let found = packs.iter().find_map(|pack| {
         pack.raw.rules.iter().find(|rule| format!("{}/{}", pack.name(), rule.id) == args.rule).map(|rule| (pack, rule))
     });

@@ -17,13 +17,13 @@ struct Row {
 
 /// Run `rules`.
 pub fn run(args: &RulesArgs, io: &mut Io<'_>) -> i32 {
-    let Some((config, packs)) = crate::load_or_report(&args.packs, io) else {
+    let Some(project) = crate::load_or_report(&args.packs, io) else {
         return EXIT_USAGE;
     };
+    let (config, packs) = (&project.config, &project.packs);
     let rows: Vec<Row> = packs
         .iter()
         .flat_map(|pack| {
-            let config = &config;
             pack.raw.rules.iter().map(move |rule| {
                 let id = format!("{}/{}", pack.name(), rule.id);
                 let overridden = config.raw.rules.iter().find(|(r, _)| *r == id).map(|(_, level)| *level);

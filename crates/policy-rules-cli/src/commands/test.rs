@@ -2,49 +2,69 @@
 
 use std::path::Path;
 
-use policy_rules_core::{builtin, testing, Pack, PackError};
+use policy_rules_core::testing::{self, RuleOutcome};
+use policy_rules_core::{Pack, PackError, Project};
+use serde::Serialize;
 
-use crate::args::TestArgs;
+use crate::args::{ExplainFormat, TestArgs};
 use crate::{report_error, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 
-/// The packs to test: folders, built-in names (`gdpr` or `builtin:gdpr`), or every built-in pack.
-fn packs(names: &[String]) -> Result<Vec<Pack>, PackError> {
+/// The packs to test: folders, names of packs the project loads (`gdpr`, `builtin:gdpr`, a
+/// custom pack's name), or every pack the project loads.
+fn packs(names: &[String], project: Project) -> Result<Vec<Pack>, PackError> {
     if names.is_empty() {
-        return builtin::all();
+        return Ok(project.packs);
     }
     names
         .iter()
         .map(|name| {
             let path = Path::new(name);
-            if path.is_dir() {
+            if path.join("pack.yaml").is_file() || path.join("pack.yml").is_file() {
                 return Pack::from_dir(path);
             }
-            let builtin_name = name.strip_prefix("builtin:").unwrap_or(name);
-            builtin::pack(builtin_name).unwrap_or_else(|| {
-                Err(PackError::Io {
-                    message: format!("`{name}` is neither a pack folder nor a built-in pack"),
-                    help: Some(format!(
-                        "built-in packs: {}",
-                        builtin::PACKS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
-                    )),
-                })
+            let pack_name = name.strip_prefix("builtin:").unwrap_or(name);
+            if let Some(pack) = project.packs.iter().find(|p| p.name() == pack_name) {
+                return Ok(pack.clone());
+            }
+            if let Some(builtin) = policy_rules_core::builtin::pack(pack_name) {
+                return builtin;
+            }
+            let loaded: Vec<&str> = project.packs.iter().map(Pack::name).collect();
+            Err(PackError::Io {
+                message: format!("`{name}` is neither a pack folder nor the name of a loaded or built-in pack"),
+                help: Some(format!("loaded packs: {}", loaded.join(", "))),
             })
         })
         .collect()
 }
 
+/// `test --format json`: every pack's outcomes and the totals.
+#[derive(Serialize)]
+struct Report {
+    packs: Vec<PackReport>,
+    passed: usize,
+    failed: usize,
+}
+
+#[derive(Serialize)]
+struct PackReport {
+    pack: String,
+    rules: Vec<RuleOutcome>,
+}
+
 /// Run `test`.
 pub fn run(args: &TestArgs, io: &mut Io<'_>) -> i32 {
-    let packs = match packs(&args.packs) {
+    let Some(project) = crate::load_or_report(&args.packs, io) else {
+        return EXIT_USAGE;
+    };
+    let packs = match packs(&args.names, project) {
         Ok(packs) => packs,
         Err(error) => {
             report_error(io, &error);
             return EXIT_USAGE;
         }
     };
-    let mut passed = 0;
-    let mut failed = 0;
-    let mut out = String::new();
+    let mut report = Report { packs: Vec::new(), passed: 0, failed: 0 };
     for pack in &packs {
         let outcomes = match testing::run_pack(pack) {
             Ok(outcomes) => outcomes,
@@ -53,10 +73,31 @@ pub fn run(args: &TestArgs, io: &mut Io<'_>) -> i32 {
                 return EXIT_USAGE;
             }
         };
-        out.push_str(&format!("pack {}\n", pack.name()));
-        for outcome in outcomes {
-            passed += outcome.passed;
-            failed += outcome.failures.len();
+        for outcome in &outcomes {
+            report.passed += outcome.passed;
+            report.failed += outcome.failures.len();
+        }
+        report.packs.push(PackReport { pack: pack.name().to_string(), rules: outcomes });
+    }
+    let text = match args.format {
+        ExplainFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        ExplainFormat::Text => text(&report),
+    };
+    if io.stdout.write_all(text.as_bytes()).is_err() {
+        return EXIT_USAGE;
+    }
+    if report.failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn text(report: &Report) -> String {
+    let mut out = String::new();
+    for pack in &report.packs {
+        out.push_str(&format!("pack {}\n", pack.pack));
+        for outcome in &pack.rules {
             if outcome.failures.is_empty() {
                 out.push_str(&format!("  PASS {} ({} cases)\n", outcome.rule, outcome.passed));
             } else {
@@ -87,13 +128,6 @@ pub fn run(args: &TestArgs, io: &mut Io<'_>) -> i32 {
             }
         }
     }
-    out.push_str(&format!("{passed} passed, {failed} failed\n"));
-    if io.stdout.write_all(out.as_bytes()).is_err() {
-        return EXIT_USAGE;
-    }
-    if failed > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    out.push_str(&format!("{} passed, {} failed\n", report.passed, report.failed));
+    out
 }

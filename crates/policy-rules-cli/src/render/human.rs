@@ -1,4 +1,5 @@
-//! `human`: each finding as a miette diagnostic with the source snippet and the span labelled.
+//! `human`: each finding as a miette diagnostic: the source lines around it, the flagged text
+//! labelled, the rule id, the help, the reference and the link.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -6,31 +7,49 @@ use std::io::{self, Write};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use policy_rules_core::{Checked, Finding, Severity};
 
-use super::source::IndexedSource;
+use super::snippet::Snippet;
+use super::{escape_controls, Emitter, Format, Style};
+
+/// The format.
+pub const FORMAT: Format = Format {
+    name: "human",
+    about: "diagnostics with the source lines around each finding (the default)",
+    make: |style: Style| Box::new(Human::new(style)),
+};
 
 /// Renders findings with miette's graphical handler.
 pub struct Human {
     handler: GraphicalReportHandler,
+    width: usize,
 }
 
 impl Human {
-    /// A renderer, with colour or without.
-    pub fn new(color: bool) -> Human {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false).with_urls(true);
-        Human { handler }
+    /// A renderer in the given style.
+    pub fn new(style: Style) -> Human {
+        let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false)
+            .with_urls(true)
+            .with_context_lines(1);
+        Human { handler, width: style.width }
     }
+}
 
-    /// Write one document's findings.
-    pub fn render(&self, checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
+impl Emitter for Human {
+    fn document(&mut self, checked: &Checked, out: &mut dyn Write) -> io::Result<()> {
+        let path = escape_controls(&checked.path);
         for finding in &checked.findings {
-            let source =
-                checked.document.as_ref().map(|doc| IndexedSource::new(&checked.path, &doc.source, doc.line_index()));
-            let primary = checked.document.as_ref().map(|doc| match finding.span {
-                Some(span) => (span, "here".to_string()),
-                None => (doc.title_span(), "this document".to_string()),
+            let snippet = checked.document.as_ref().map(|doc| {
+                let primary = match finding.span {
+                    Some(span) => (span, "here".to_string()),
+                    None => (doc.title_span(), "this document".to_string()),
+                };
+                let mut labels = vec![primary];
+                labels.extend(finding.labels.iter().map(|l| (l.span, l.text.clone())));
+                Snippet::new(&path, &doc.source, doc.line_index(), &labels, self.width.saturating_sub(10))
             });
-            let report = FindingReport { path: &checked.path, finding, source, primary };
+            let report = FindingReport { path: &path, finding, snippet };
             let mut text = String::new();
             self.handler.render_report(&mut text, &report).map_err(io::Error::other)?;
             out.write_all(text.as_bytes())?;
@@ -43,8 +62,7 @@ impl Human {
 struct FindingReport<'a> {
     path: &'a str,
     finding: &'a Finding,
-    source: Option<IndexedSource<'a>>,
-    primary: Option<(policy_rules_core::Span, String)>,
+    snippet: Option<Snippet>,
 }
 
 impl fmt::Debug for FindingReport<'_> {
@@ -55,10 +73,10 @@ impl fmt::Debug for FindingReport<'_> {
 
 impl fmt::Display for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_none() {
+        if self.snippet.is_none() {
             write!(f, "{}: ", self.path)?;
         }
-        f.write_str(&self.finding.message)
+        f.write_str(&escape_controls(&self.finding.message))
     }
 }
 
@@ -78,11 +96,11 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let help = self.finding.help.as_deref().map(str::trim);
+        let help = self.finding.help.as_deref().map(|h| escape_controls(h.trim()).into_owned());
         let reference = self.finding.reference.as_deref().map(|r| format!("reference: {r}"));
         match (help, reference) {
             (Some(help), Some(reference)) => Some(Box::new(format!("{help}\n{reference}"))),
-            (Some(help), None) => Some(Box::new(help.to_string())),
+            (Some(help), None) => Some(Box::new(help)),
             (None, Some(reference)) => Some(Box::new(reference)),
             (None, None) => None,
         }
@@ -93,17 +111,18 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.snippet.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (span, label) = self.primary.as_ref()?;
-        let primary = LabeledSpan::new_primary_with_span(Some(label.clone()), (span.start, span.len()));
-        let extra = self
-            .finding
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.len())));
-        Some(Box::new(std::iter::once(primary).chain(extra)))
+        let snippet = self.snippet.as_ref()?;
+        Some(Box::new(snippet.labels.iter().map(|placed| {
+            let span = (placed.range.start, placed.range.len());
+            if placed.primary {
+                LabeledSpan::new_primary_with_span(Some(placed.label.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(placed.label.clone()), span)
+            }
+        })))
     }
 }

@@ -20,7 +20,7 @@ pub use meta::{Date, DateMention};
 use crate::span::{LineColumn, LineIndex, Span};
 
 /// The markup a document is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// CommonMark with tables.

@@ -228,6 +228,9 @@ fn locate_value(yaml: &str, key: &str, value: &str) -> (usize, usize) {
 
 /// Split "problem; hint" messages into the problem and a help line.
 fn split_help(text: &str) -> (String, Option<String>) {
+    if let Some((message, help)) = text.split_once("; help: ") {
+        return (message.to_string(), Some(help.to_string()));
+    }
     match text.split_once("; ") {
         Some((message, hint)) if hint.starts_with("did you mean") => (message.to_string(), Some(hint.to_string())),
         _ => (text.to_string(), None),

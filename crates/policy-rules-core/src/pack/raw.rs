@@ -7,6 +7,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use crate::document::Format;
 use crate::finding::Severity;
 use crate::pattern::{Pattern, Phrases};
 
@@ -97,12 +98,20 @@ pub struct FailCase {
 }
 
 /// A rule's inline tests.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTests {
     /// Texts that must not be flagged.
     pub pass: Vec<String>,
     /// Texts that must be flagged.
     pub fail: Vec<FailCase>,
+    /// How the snippets are read (default Markdown, as most policies are written).
+    pub format: Format,
+}
+
+impl Default for RawTests {
+    fn default() -> Self {
+        RawTests { pass: Vec::new(), fail: Vec::new(), format: Format::Markdown }
+    }
 }
 
 /// How a rule decides.
@@ -165,7 +174,104 @@ pub struct RawPack {
 
 /// Parse and validate a pack's YAML.
 pub fn parse_pack(yaml: &str) -> Result<RawPack, serde_yaml::Error> {
-    PackSeed.deserialize(serde_yaml::Deserializer::from_str(yaml))
+    let pack = PackSeed { bad_message: None }.deserialize(serde_yaml::Deserializer::from_str(yaml))?;
+    let bad = pack.rules.iter().enumerate().find_map(|(index, rule)| rule.placeholder_problem().map(|p| (index, p)));
+    match bad {
+        // A message is only known to be wrong once its rule's kind is read; parse again, failing at
+        // the message itself, so that the error carries its line and column.
+        Some(bad) => match (PackSeed { bad_message: Some(&bad) }).deserialize(serde_yaml::Deserializer::from_str(yaml))
+        {
+            Err(error) => Err(error),
+            Ok(_) => Err(de::Error::custom(bad.1)),
+        },
+        None => Ok(pack),
+    }
+}
+
+impl RawMatcher {
+    /// Names of the captures its patterns define (for message placeholders).
+    fn capture_names(&self, out: &mut Vec<String>) {
+        let names = |pattern: &Pattern, out: &mut Vec<String>| {
+            out.extend(pattern.regex.capture_names().flatten().map(str::to_string));
+        };
+        match &self.kind {
+            MatcherKind::Pattern(pattern) => names(pattern, out),
+            MatcherKind::Any(items) | MatcherKind::All(items) => items.iter().for_each(|m| m.capture_names(out)),
+            MatcherKind::Near(a, b, _) => {
+                a.capture_names(out);
+                b.capture_names(out);
+            }
+            MatcherKind::Phrases(_) | MatcherKind::Not(_) | MatcherKind::Sections(_) => {}
+        }
+    }
+}
+
+impl RawRule {
+    /// The placeholders its message may use: `{match}` and named captures where there is a match,
+    /// `{value}` and `{limit}` for metrics.
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        match &self.kind {
+            RawKind::Forbid(matcher) | RawKind::Require { when: Some(matcher), .. } => {
+                names.push("match".to_string());
+                matcher.capture_names(&mut names);
+            }
+            RawKind::Metric(_) => names.extend(["value".to_string(), "limit".to_string()]),
+            RawKind::Require { when: None, .. } | RawKind::Script(_) => {}
+        }
+        names
+    }
+
+    /// What is wrong with the message's placeholders, if anything.
+    fn placeholder_problem(&self) -> Option<String> {
+        let known = self.placeholders();
+        let used = PLACEHOLDER.captures_iter(&self.message).map(|caps| caps[1].to_string());
+        let unknown = used.into_iter().find(|name| !known.contains(name))?;
+        let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+        Some(match suggest(&unknown, &known_refs) {
+            Some(close) => format!(
+                "rule `{}`: the message uses `{{{unknown}}}`, which this rule does not fill; did you mean `{{{close}}}`?",
+                self.id
+            ),
+            None if known.is_empty() => format!(
+                "rule `{}`: the message uses `{{{unknown}}}`, but a {} rule fills no placeholder; help: write the message without braces",
+                self.id,
+                self.kind.name()
+            ),
+            None => format!(
+                "rule `{}`: the message uses `{{{unknown}}}`, which this rule does not fill; help: this rule fills {}",
+                self.id,
+                known.iter().map(|k| format!("`{{{k}}}`")).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+}
+
+static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("placeholder regex is valid")
+});
+
+/// A value that is read only to fail with a given message at its own position.
+struct Failing<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for Failing<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for Failing<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a message")
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<String, E> {
+        Err(E::custom(self.0))
+    }
 }
 
 // ----- keys -------------------------------------------------------------------------------------
@@ -189,7 +295,7 @@ const RULE_KEYS: &[&str] = &[
 const MATCHER_KEYS: &[&str] =
     &["pattern", "phrases", "any", "all", "not", "near", "within", "in", "section", "unless", "case_sensitive"];
 const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
-const TESTS_KEYS: &[&str] = &["pass", "fail"];
+const TESTS_KEYS: &[&str] = &["pass", "fail", "format"];
 const FAIL_KEYS: &[&str] = &["text", "message", "flagged"];
 
 /// The known key closest to `unknown`, if any is close.
@@ -270,8 +376,27 @@ impl Visitor<'_> for PatternValue {
     }
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<Pattern, E> {
-        Pattern::new(source, self.case_sensitive).map_err(|e| E::custom(format!("invalid regex: {e}")))
+        compile_pattern(source, self.case_sensitive)
     }
+}
+
+/// Compile a rule's regex, refusing control characters: they come from escapes in double-quoted
+/// YAML strings (`"\bwe sell"` holds a backspace, not a word boundary), never from intent.
+fn compile_pattern<E: de::Error>(source: &str, case_sensitive: bool) -> Result<Pattern, E> {
+    if let Some(c) = source.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let name = match c {
+            '\u{8}' => " (a backspace: `\\b` inside double quotes)".to_string(),
+            '\u{c}' => " (a form feed: `\\f` inside double quotes)".to_string(),
+            '\u{0}' => " (a NUL: `\\0` inside double quotes)".to_string(),
+            _ => String::new(),
+        };
+        return Err(E::custom(format!(
+            "the pattern holds the control character U+{:04X}{name}; help: write regexes in single quotes, \
+             where a backslash is a backslash: pattern: '\\bwe sell\\b'",
+            c as u32
+        )));
+    }
+    Pattern::new(source, case_sensitive).map_err(|e| E::custom(format!("invalid regex: {e}")))
 }
 
 /// A positive whole number (`within`).
@@ -404,9 +529,12 @@ impl Visitor<'_> for VersionValue {
 
 // ----- pack -------------------------------------------------------------------------------------
 
-struct PackSeed;
+struct PackSeed<'a> {
+    /// A rule (by index) whose message must fail with this error.
+    bad_message: Option<&'a (usize, String)>,
+}
 
-impl<'de> DeserializeSeed<'de> for PackSeed {
+impl<'de> DeserializeSeed<'de> for PackSeed<'_> {
     type Value = RawPack;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawPack, D::Error> {
@@ -414,7 +542,7 @@ impl<'de> DeserializeSeed<'de> for PackSeed {
     }
 }
 
-impl<'de> Visitor<'de> for PackSeed {
+impl<'de> Visitor<'de> for PackSeed<'_> {
     type Value = RawPack;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -431,7 +559,7 @@ impl<'de> Visitor<'de> for PackSeed {
                 "version" => set(&mut version, key, map.next_value_seed(VersionValue)?)?,
                 "description" => set(&mut description, key, map.next_value()?)?,
                 "references" => set(&mut references, key, map.next_value()?)?,
-                _ => set(&mut rules, key, map.next_value_seed(RulesSeed)?)?,
+                _ => set(&mut rules, key, map.next_value_seed(RulesSeed { bad_message: self.bad_message })?)?,
             }
         }
         let pack = pack.ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
@@ -440,9 +568,11 @@ impl<'de> Visitor<'de> for PackSeed {
     }
 }
 
-struct RulesSeed;
+struct RulesSeed<'a> {
+    bad_message: Option<&'a (usize, String)>,
+}
 
-impl<'de> DeserializeSeed<'de> for RulesSeed {
+impl<'de> DeserializeSeed<'de> for RulesSeed<'_> {
     type Value = Vec<RawRule>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -450,7 +580,7 @@ impl<'de> DeserializeSeed<'de> for RulesSeed {
     }
 }
 
-impl<'de> Visitor<'de> for RulesSeed {
+impl<'de> Visitor<'de> for RulesSeed<'_> {
     type Value = Vec<RawRule>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -460,7 +590,9 @@ impl<'de> Visitor<'de> for RulesSeed {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
-        while let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen })? {
+        loop {
+            let bad_message = self.bad_message.filter(|(index, _)| *index == rules.len()).map(|(_, m)| m.as_str());
+            let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen, bad_message })? else { break };
             rules.push(rule);
         }
         Ok(rules)
@@ -471,6 +603,8 @@ impl<'de> Visitor<'de> for RulesSeed {
 
 struct RuleSeed<'a> {
     seen: &'a mut HashSet<String>,
+    /// Fail at this rule's message with this error.
+    bad_message: Option<&'a str>,
 }
 
 impl<'de> DeserializeSeed<'de> for RuleSeed<'_> {
@@ -498,7 +632,10 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             match key {
                 "id" => set(&mut id, key, map.next_value_seed(RuleId { seen: &mut *self.seen })?)?,
                 "severity" => set(&mut severity, key, map.next_value::<Severity>()?)?,
-                "message" => set(&mut message, key, map.next_value()?)?,
+                "message" => match self.bad_message {
+                    Some(error) => set(&mut message, key, map.next_value_seed(Failing(error))?)?,
+                    None => set(&mut message, key, map.next_value()?)?,
+                },
                 "help" => set(&mut help, key, map.next_value()?)?,
                 "reference" => set(&mut reference, key, map.next_value()?)?,
                 "url" => set(&mut url, key, map.next_value()?)?,
@@ -609,7 +746,7 @@ impl<'de> Visitor<'de> for MatcherSeed {
     }
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
-        let pattern = Pattern::new(source, false).map_err(|e| E::custom(format!("invalid regex: {e}")))?;
+        let pattern = compile_pattern(source, false)?;
         Ok(RawMatcher { kind: MatcherKind::Pattern(pattern), scope: None, section: None, unless: None })
     }
 
@@ -745,14 +882,19 @@ impl<'de> Visitor<'de> for TestsSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
-        let (mut pass, mut fail) = (None, None);
+        let (mut pass, mut fail, mut format) = (None, None, None);
         while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests" })? {
             match key {
                 "pass" => set(&mut pass, key, map.next_value::<Vec<String>>()?)?,
+                "format" => set(&mut format, key, map.next_value::<Format>()?)?,
                 _ => set(&mut fail, key, map.next_value::<Vec<FailCase>>()?)?,
             }
         }
-        Ok(RawTests { pass: pass.unwrap_or_default(), fail: fail.unwrap_or_default() })
+        Ok(RawTests {
+            pass: pass.unwrap_or_default(),
+            fail: fail.unwrap_or_default(),
+            format: format.unwrap_or(Format::Markdown),
+        })
     }
 }
 
@@ -791,7 +933,11 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
 
 // ----- policy-rules.yaml ------------------------------------------------------------------------
 
-const CONFIG_KEYS: &[&str] = &["profile", "packs", "scripts", "rules"];
+const CONFIG_KEYS: &[&str] = &["profile", "packs", "scripts", "rules", "output-format", "include", "exclude"];
+
+/// The output formats `output-format:` may name (the command line's `--format` values).
+pub const OUTPUT_FORMATS: &[&str] =
+    &["human", "concise", "vimgrep", "json", "jsonl", "sarif", "github", "gitlab", "junit"];
 const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
 
 /// A jurisdiction: which built-in packs apply.
@@ -831,6 +977,12 @@ pub struct RawConfig {
     pub budget_ms: Option<u64>,
     /// Per-rule overrides, in file order: a new severity, or `None` to turn the rule off.
     pub rules: Vec<(String, Option<Severity>)>,
+    /// The output format of `check` when `--format` is not given.
+    pub output_format: Option<String>,
+    /// Globs (relative to the configuration file) of the files to check in folders; default: by extension.
+    pub include: Vec<String>,
+    /// Globs (relative to the configuration file) of files and folders never to check.
+    pub exclude: Vec<String>,
 }
 
 /// Parse and validate `policy-rules.yaml`.
@@ -865,6 +1017,19 @@ impl<'de> Visitor<'de> for ConfigSeed {
             match key {
                 "profile" => set(&mut config.profile, key, map.next_value::<Profile>()?)?,
                 "packs" => set(&mut config.packs, key, map.next_value()?)?,
+                "output-format" => set(&mut config.output_format, key, map.next_value_seed(OutputFormat)?)?,
+                "include" => {
+                    if !config.include.is_empty() {
+                        return Err(duplicate(key));
+                    }
+                    config.include = map.next_value_seed(Globs)?;
+                }
+                "exclude" => {
+                    if !config.exclude.is_empty() {
+                        return Err(duplicate(key));
+                    }
+                    config.exclude = map.next_value_seed(Globs)?;
+                }
                 "rules" => {
                     if !config.rules.is_empty() {
                         return Err(duplicate(key));
@@ -880,6 +1045,86 @@ impl<'de> Visitor<'de> for ConfigSeed {
             }
         }
         Ok(config)
+    }
+}
+
+/// An output format name.
+struct OutputFormat;
+
+impl<'de> DeserializeSeed<'de> for OutputFormat {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for OutputFormat {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "one of {}", OUTPUT_FORMATS.join(", "))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        if OUTPUT_FORMATS.contains(&value) {
+            return Ok(value.to_string());
+        }
+        let hint = match suggest(value, OUTPUT_FORMATS) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("expected one of {}", OUTPUT_FORMATS.join(", ")),
+        };
+        Err(E::custom(format!("unknown output format `{value}`; {hint}")))
+    }
+}
+
+/// A list of glob patterns, each checked for syntax.
+struct Globs;
+
+impl<'de> DeserializeSeed<'de> for Globs {
+    type Value = Vec<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Globs {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of glob patterns such as `drafts/**` or `*.txt`")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(glob) = seq.next_element_seed(GlobValue)? {
+            out.push(glob);
+        }
+        Ok(out)
+    }
+}
+
+struct GlobValue;
+
+impl<'de> DeserializeSeed<'de> for GlobValue {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for GlobValue {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a glob pattern")
+    }
+
+    fn visit_str<E: de::Error>(self, glob: &str) -> Result<String, E> {
+        globset::Glob::new(glob).map_err(|e| E::custom(format!("invalid glob `{glob}`: {}", e.kind())))?;
+        Ok(glob.to_string())
     }
 }
 

@@ -139,6 +139,8 @@ pub struct TestsSchema {
     pub pass: Option<Vec<String>>,
     /// Texts that must be flagged.
     pub fail: Option<Vec<FailSchema>>,
+    /// How the snippets are read (default markdown).
+    pub format: Option<crate::document::Format>,
 }
 
 /// A text that must be flagged, optionally with the message or flagged text pinned.
@@ -175,6 +177,37 @@ pub struct ConfigFile {
     pub scripts: Option<ScriptsSchema>,
     /// Per-rule overrides: a severity, or `off`.
     pub rules: Option<BTreeMap<String, Level>>,
+    /// The output format of `check` when `--format` is not given.
+    #[serde(rename = "output-format")]
+    pub output_format: Option<OutputFormatName>,
+    /// Globs (relative to this file) of the files checked in folders (default: by extension).
+    pub include: Option<Vec<String>>,
+    /// Globs (relative to this file) of files and folders never checked.
+    pub exclude: Option<Vec<String>>,
+}
+
+/// An output format.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormatName {
+    /// Rich diagnostics with source snippets.
+    Human,
+    /// One line per finding, character columns.
+    Concise,
+    /// One line per finding, byte columns (Vim's quickfix).
+    Vimgrep,
+    /// One JSON object with every finding.
+    Json,
+    /// One JSON object per finding and line.
+    Jsonl,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 /// Script settings.

@@ -1,0 +1,178 @@
+//! A finding as machine formats see it: one serializable type, with positions computed once.
+
+use policy_rules_core::{Checked, Finding, Severity, Span};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Longest flagged text carried in a record, in characters.
+const MAX_TEXT_CHARS: usize = 500;
+
+/// A position in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters (Unicode scalar values), from 1.
+    pub column: usize,
+    /// Byte offset into the file, from 0.
+    pub byte: usize,
+}
+
+/// A further location of a finding (the text that makes a rule required, a repeated statement).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Related {
+    /// What this location is.
+    pub message: String,
+    /// Where it starts.
+    pub start: Position,
+    /// Where it ends (exclusive).
+    pub end: Position,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Record {
+    /// The document's path (or record id), as given.
+    pub path: String,
+    /// Full rule id, `pack/name`.
+    pub rule: String,
+    /// The pack's name.
+    pub pack: String,
+    /// error, warning, info or hint.
+    pub severity: Severity,
+    /// What is missing or wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The law and article.
+    pub reference: Option<String>,
+    /// Link to the official text.
+    pub url: Option<String>,
+    /// Where the flagged text starts (for a document-level finding, the title).
+    pub start: Position,
+    /// Where it ends, exclusive.
+    pub end: Position,
+    /// The flagged source text, cut to 500 characters with an ellipsis.
+    pub text: String,
+    /// Whether the finding is about the whole document ("the policy never says…").
+    pub document_level: bool,
+    /// A stable id of the finding: the same when lines move, different for a new finding.
+    pub fingerprint: String,
+    /// Further locations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// The `json` output: every finding of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "policy-rules findings")]
+pub struct Findings {
+    /// Version of this format; changes only when a field changes meaning or goes.
+    pub version: u32,
+    /// The findings, in input order, then by position.
+    pub findings: Vec<Record>,
+}
+
+/// The span a finding is shown at: its own, else the document's title.
+pub fn shown_span(checked: &Checked, finding: &Finding) -> Option<Span> {
+    let doc = checked.document.as_ref()?;
+    Some(finding.span.unwrap_or_else(|| doc.title_span()))
+}
+
+fn position(checked: &Checked, byte: usize) -> Position {
+    match &checked.document {
+        Some(doc) => {
+            let at = doc.line_column(byte);
+            Position { line: at.line, column: at.column, byte }
+        }
+        None => Position { line: 1, column: 1, byte: 0 },
+    }
+}
+
+/// The records of one document's findings (or of its suppressed findings), in order.
+pub fn records(checked: &Checked, findings: &[Finding]) -> Vec<Record> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    findings
+        .iter()
+        .map(|finding| {
+            let span = shown_span(checked, finding).unwrap_or_default();
+            let source = checked.document.as_ref().map_or("", |doc| doc.source.as_str());
+            let flagged = source.get(span.start..span.end).unwrap_or_default();
+            let key_text = if finding.is_document_level() { String::new() } else { normalize(flagged) };
+            let key = (finding.rule.clone(), key_text);
+            let occurrence = seen.iter().filter(|k| **k == key).count();
+            let fingerprint = fingerprint(&checked.path, &key.0, &key.1, occurrence);
+            seen.push(key);
+            let related = finding
+                .labels
+                .iter()
+                .map(|label| Related {
+                    message: label.text.clone(),
+                    start: position(checked, label.span.start),
+                    end: position(checked, label.span.end),
+                })
+                .collect();
+            Record {
+                path: checked.path.clone(),
+                rule: finding.rule.clone(),
+                pack: finding.pack().to_string(),
+                severity: finding.severity,
+                message: finding.message.clone(),
+                help: finding.help.clone(),
+                reference: finding.reference.clone(),
+                url: finding.url.clone(),
+                start: position(checked, span.start),
+                end: position(checked, span.end),
+                text: shorten(flagged, MAX_TEXT_CHARS),
+                document_level: finding.is_document_level(),
+                fingerprint,
+                related,
+            }
+        })
+        .collect()
+}
+
+/// White space collapsed and letters lowercased, so that rewrapping a line changes nothing.
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// FNV-1a over the parts, as 16 hex digits: stable across runs, platforms and versions.
+fn fingerprint(path: &str, rule: &str, text: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let occurrence = occurrence.to_string();
+    for part in [path, rule, text, occurrence.as_str()] {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The JSON Schema of the `json` output.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Findings)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_ignore_position_and_wrapping_but_count_repeats() {
+        let a = fingerprint("p.md", "r/x", &normalize("We do not\n  respond"), 0);
+        assert_eq!(a, fingerprint("p.md", "r/x", &normalize("we do not respond"), 0));
+        assert_ne!(a, fingerprint("p.md", "r/x", &normalize("we do not respond"), 1));
+        assert_ne!(a, fingerprint("q.md", "r/x", &normalize("we do not respond"), 0));
+        assert_eq!(a.len(), 16);
+    }
+}
