@@ -21,6 +21,10 @@ lint:
 ci:
     bash .ci/run
 
+# Validate the SARIF output with Microsoft's SARIF Multitool (needs node and npm).
+sarif:
+    bash .ci/validate-sarif
+
 # Benchmarks (release build).
 bench:
     cargo bench -p policy-rules-core

@@ -203,3 +203,77 @@ fn init_writes_a_project_whose_tests_pass_and_never_overwrites() {
     assert!(again.stderr.contains("refusing to overwrite"), "{}", again.stderr);
     assert_eq!(fs::read_to_string(dir.path().join("policy-rules.yaml")).unwrap(), "packs: []\n");
 }
+
+const SCRIPT_PACK: &str = r#"pack: acme
+rules:
+  - id: crashes
+    severity: warning
+    message: Never reached
+    script: crash.rhai
+    tests:
+      pass: ["Any text."]
+      fail: ["Other text."]
+"#;
+
+#[test]
+fn a_script_failure_always_fails_the_case_with_the_scripts_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("acme/pack.yaml"), SCRIPT_PACK);
+    write(&dir.path().join("acme/crash.rhai"), "fn check(doc) {\n    let x = 1 / 0;\n}\n");
+    let out = run(&["test", &dir.path().join("acme").display().to_string()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("  FAIL acme/crashes (0 passed, 2 failed)\n"), "{}", out.stdout);
+    assert_eq!(out.stdout.matches("why:      the script failed").count(), 2, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("script/error \"rule `acme/crashes` failed on this document: Division by zero"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn findings_about_suppression_comments_do_not_count_as_the_rules_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("acme/pack.yaml"),
+        "pack: acme\nrules:\n  - id: quiet\n    severity: info\n    message: m\n    forbid: 'never matches anything here'\n    tests:\n      fail: [\"<!-- policy-rules-disable-next-line acme/nothing -->\\nText.\"]\n",
+    );
+    let out = run(&["test", &dir.path().join("acme").display().to_string()]);
+    assert_eq!(out.code, 1, "an unknown-suppression finding is not the rule's own: {}", out.stdout);
+    assert!(out.stdout.contains("why:      missing"), "{}", out.stdout);
+}
+
+#[test]
+fn inline_cases_are_markdown_unless_the_tests_say_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = |format: &str| {
+        format!(
+            "pack: acme\nrules:\n  - id: heading\n    severity: info\n    message: m\n    forbid:\n      pattern: 'Retention'\n      section: 'Retention'\n    tests:\n{format}      fail: [\"# Retention\\n\\nWe keep data.\"]\n"
+        )
+    };
+    write(&dir.path().join("md/pack.yaml"), &pack(""));
+    write(&dir.path().join("text/pack.yaml"), &pack("      format: text\n"));
+    let markdown = run(&["test", &dir.path().join("md").display().to_string()]);
+    assert_eq!(markdown.code, 0, "`# Retention` is a heading in Markdown: {}", markdown.stdout);
+    let text = run(&["test", &dir.path().join("text").display().to_string()]);
+    assert_eq!(text.code, 1, "in plain text `# Retention` is no heading: {}", text.stdout);
+}
+
+#[test]
+fn test_uses_the_configured_packs_and_accepts_a_pack_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("rules/acme/pack.yaml"), FAILING_PACK);
+    write(&dir.path().join("policy-rules.yaml"), "packs:\n  - builtin:caloppa\n  - ./rules/acme\n");
+    let config = dir.path().join("policy-rules.yaml").display().to_string();
+    let all = run(&["test", "--config", &config]);
+    assert!(all.stdout.starts_with("pack caloppa\n"), "{}", all.stdout);
+    assert!(all.stdout.contains("pack acme\n") && !all.stdout.contains("pack gdpr\n"), "{}", all.stdout);
+    let named = run(&["test", "acme", "--config", &config]);
+    assert!(named.stdout.starts_with("pack acme\n"), "{}", named.stdout);
+    assert_eq!(named.code, 1);
+    let json = run(&["test", "caloppa", "--config", &config, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["failed"], 0);
+    assert_eq!(report["packs"][0]["pack"], "caloppa");
+    assert!(report["packs"][0]["rules"][0]["passed"].as_u64().unwrap() > 0);
+}

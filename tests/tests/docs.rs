@@ -165,3 +165,61 @@ fn the_rhai_guide_covers_every_api_item() {
         assert!(in_examples, "docs/rhai.md has no runnable example using `{item}`");
     }
 }
+
+/// Fenced blocks of any language, in order: (language, text).
+fn all_blocks(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in text.lines() {
+        let fence = line.trim_start().strip_prefix("```");
+        match (&mut current, fence) {
+            (None, Some(lang)) => current = Some((lang.trim().to_string(), String::new())),
+            (Some(_), Some("")) => out.extend(current.take()),
+            (Some((_, block)), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_shown_in_the_output_guide_prints_what_the_guide_shows() {
+    let blocks = all_blocks(&doc("output.md"));
+    let mut checked = 0;
+    for pair in blocks.windows(2) {
+        let (lang, command) = &pair[0];
+        let (_, shown) = &pair[1];
+        let Some(args) = command.trim().strip_prefix("policy-rules ").filter(|_| lang == "sh") else { continue };
+        if command.trim().lines().count() != 1 {
+            continue;
+        }
+        // The guide runs from the top of the repository; tests run in tests/.
+        let args: Vec<String> = args.split_whitespace().map(|a| a.replacen("tests/", "", 1)).collect();
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push("-q");
+        let out = common::run(&args);
+        let stdout = out.stdout.replace("samples/", "tests/samples/");
+        assert_eq!(stdout, *shown, "docs/output.md: `{}`", command.trim());
+        checked += 1;
+    }
+    assert!(checked >= 2, "checked {checked} commands");
+}
+
+#[test]
+fn the_output_guide_documents_every_format_and_every_field() {
+    let guide = doc("output.md");
+    for format in policy_rules_core::pack::raw::OUTPUT_FORMATS {
+        assert!(guide.contains(&format!("| `{format}`")), "docs/output.md has no row for `{format}`");
+    }
+    let schema: serde_json::Value = serde_json::from_str(&common::run(&["schema", "findings"]).stdout).unwrap();
+    let record = schema["$defs"]["Record"]["properties"].as_object().expect("a Record definition");
+    for field in record.keys() {
+        assert!(guide.contains(&format!("`{field}`")), "docs/output.md does not document `{field}`");
+    }
+    for rule in policy_rules_core::finding::INTERNAL_RULES {
+        assert!(guide.contains(&format!("| `{}` |", rule.id)), "docs/output.md does not list `{}`", rule.id);
+    }
+}

@@ -80,6 +80,26 @@ fn catalogue() -> Vec<Mistake> {
             files: vec![("pack/policy-rules.yaml", "packs:\n  - builtin:gdpr\n  - builtin:hipaa\n".into())],
             config: true,
         },
+        pack(
+            "message_placeholder_typo",
+            "pack: acme\nrules:\n  - id: vague\n    severity: info\n    message: 'Vague: {mtach}'\n    forbid: 'from time to time'\n".into(),
+        ),
+        pack(
+            "message_placeholder_without_match",
+            "pack: acme\nrules:\n  - id: retention\n    severity: error\n    message: 'No retention: {match}'\n    require: 'retain'\n".into(),
+        ),
+        with_rule("pattern_with_control_character", "    forbid:\n      pattern: \"\\bwe sell\\b\"\n"),
+        with_rule("tests_with_unknown_format", "    forbid: 'x'\n    tests:\n      format: docx\n"),
+        Mistake {
+            name: "unknown_output_format_in_config",
+            files: vec![("pack/policy-rules.yaml", "output-format: sarif2\n".into())],
+            config: true,
+        },
+        Mistake {
+            name: "invalid_glob_in_config",
+            files: vec![("pack/policy-rules.yaml", "exclude:\n  - 'drafts/[a-'\n".into())],
+            config: true,
+        },
         Mistake {
             name: "unknown_level_in_config",
             files: vec![("pack/policy-rules.yaml", "rules:\n  gdpr/retention-period: silent\n".into())],

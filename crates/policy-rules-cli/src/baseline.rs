@@ -6,10 +6,10 @@ use std::path::Path;
 
 use crate::render::record::{Findings, Record};
 
-/// The fingerprints of a baseline file.
+/// The findings of a baseline file: (path, fingerprint).
 #[derive(Debug, Default)]
 pub struct Baseline {
-    fingerprints: HashSet<String>,
+    fingerprints: HashSet<(String, String)>,
 }
 
 impl Baseline {
@@ -33,11 +33,11 @@ impl Baseline {
                 })
                 .collect::<Result<_, _>>()?
         };
-        Ok(Baseline { fingerprints: records.into_iter().map(|r| r.fingerprint).collect() })
+        Ok(Baseline { fingerprints: records.into_iter().map(|r| (r.path, r.fingerprint)).collect() })
     }
 
-    /// Whether a finding with this fingerprint was already there.
-    pub fn contains(&self, fingerprint: &str) -> bool {
-        self.fingerprints.contains(fingerprint)
+    /// Whether this finding of this document was already there.
+    pub fn contains(&self, path: &str, fingerprint: &str) -> bool {
+        self.fingerprints.contains(&(path.to_string(), fingerprint.to_string()))
     }
 }

@@ -296,22 +296,24 @@ impl Engine {
     }
 
     /// Check every input in parallel on `pool`, handing results to `sink` (on the calling thread)
-    /// in input order. Inputs are taken in batches, so memory stays flat however many there are.
+    /// in input order, until the sink returns `false`. Inputs are taken in batches, so memory
+    /// stays flat however many there are.
     pub fn check_all<I, S>(&self, pool: &rayon::ThreadPool, inputs: I, sink: S)
     where
         I: IntoIterator<Item = Input>,
-        S: FnMut(Checked),
+        S: FnMut(Checked) -> bool,
     {
         check_each(pool, inputs.into_iter().map(|input| (self, input)), sink);
     }
 }
 
 /// Check each input with its own engine (documents of different projects use different
-/// configurations) in parallel on `pool`, handing results to `sink` in input order.
+/// configurations) in parallel on `pool`, handing results to `sink` in input order, until the
+/// sink returns `false` (the output was closed).
 pub fn check_each<'a, I, S>(pool: &rayon::ThreadPool, inputs: I, mut sink: S)
 where
     I: IntoIterator<Item = (&'a Engine, Input)>,
-    S: FnMut(Checked),
+    S: FnMut(Checked) -> bool,
 {
     let batch_size = 32 * pool.current_num_threads().max(1);
     let mut inputs = inputs.into_iter();
@@ -322,6 +324,10 @@ where
         }
         let results: Vec<Checked> =
             pool.install(|| batch.into_par_iter().map(|(engine, input)| engine.check_input(input)).collect());
-        results.into_iter().for_each(&mut sink);
+        for checked in results {
+            if !sink(checked) {
+                return;
+            }
+        }
     }
 }

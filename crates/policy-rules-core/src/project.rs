@@ -208,7 +208,8 @@ impl Patterns {
     /// Whether `path` (absolute) matches.
     pub fn matches(&self, path: &Path) -> bool {
         let Ok(relative) = path.strip_prefix(&self.root) else {
-            return false;
+            // Outside the root, only a name pattern can match, and only the file's own name.
+            return path.file_name().is_some_and(|name| self.names.is_match(Path::new(name)));
         };
         if self.paths.is_match(relative) {
             return true;
@@ -241,5 +242,6 @@ mod tests {
         assert!(patterns.matches(Path::new("/repo/notes.txt")));
         assert!(!patterns.matches(Path::new("/repo/policy.md")));
         assert!(!patterns.matches(Path::new("/elsewhere/drafts/policy.md")));
+        assert!(patterns.matches(Path::new("/elsewhere/notes.txt")), "a name matches anywhere");
     }
 }

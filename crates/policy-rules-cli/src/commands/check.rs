@@ -31,12 +31,21 @@ struct RuleStatistics {
     findings: usize,
 }
 
+/// Findings by severity.
+#[derive(Debug, Serialize)]
+struct BySeverity {
+    error: usize,
+    warning: usize,
+    info: usize,
+    hint: usize,
+}
+
 /// `--statistics --format json`.
 #[derive(Debug, Serialize)]
 struct Statistics {
     documents: usize,
     documents_with_findings: usize,
-    findings: BTreeMap<&'static str, usize>,
+    findings: BySeverity,
     rules: Vec<RuleStatistics>,
 }
 
@@ -116,14 +125,11 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     }
     let engines = &plan.engines;
     check_each(&pool, plan.inputs.into_iter().map(|(project, input)| (&engines[project], input)), |mut checked| {
-        if write_error.is_some() {
-            return;
-        }
         documents += 1;
         if let Some(baseline) = &baseline {
             let before = checked.findings.len();
             let records = record::records(&checked, &checked.findings);
-            let mut keep = records.iter().map(|r| !baseline.contains(&r.fingerprint));
+            let mut keep = records.iter().map(|r| !baseline.contains(&r.path, &r.fingerprint));
             checked.findings.retain(|_| keep.next().unwrap_or(true));
             in_baseline += before - checked.findings.len();
         }
@@ -141,11 +147,15 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         }
         flagged_documents += usize::from(!checked.findings.is_empty());
         if args.statistics {
-            return;
+            return true;
         }
-        let written = emitter.document(&checked, out).and_then(|()| out.flush());
-        if let Err(error) = written {
-            write_error.get_or_insert(error);
+        match emitter.document(&checked, out).and_then(|()| out.flush()) {
+            Ok(()) => true,
+            Err(error) => {
+                // Nobody reads on: stop checking.
+                write_error.get_or_insert(error);
+                false
+            }
         }
     });
     if write_error.is_none() {
@@ -299,7 +309,8 @@ fn write_statistics(
     rows: Vec<RuleStatistics>,
 ) -> std::io::Result<()> {
     if format == "json" {
-        let findings = Severity::ALL.iter().map(|s| (s.as_str(), counts[*s as usize])).collect();
+        let [error, warning, info, hint] = counts;
+        let findings = BySeverity { error, warning, info, hint };
         let statistics = Statistics { documents, documents_with_findings, findings, rules: rows };
         serde_json::to_writer_pretty(&mut *out, &statistics).map_err(std::io::Error::other)?;
         return out.write_all(b"\n");

@@ -55,7 +55,8 @@ impl Emitter for Gitlab {
                 kind: "issue",
                 description: format!("{}: {}", record.rule, record.message),
                 check_name: record.rule,
-                fingerprint: record.fingerprint,
+                // Unique in the report: the finding's fingerprint in its document, and the document.
+                fingerprint: record::hash(&[&record.path, &record.fingerprint]),
                 severity: match record.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",

@@ -56,7 +56,8 @@ pub struct Record {
     pub text: String,
     /// Whether the finding is about the whole document ("the policy never says…").
     pub document_level: bool,
-    /// A stable id of the finding: the same when lines move, different for a new finding.
+    /// A stable id of the finding within its document: the same when lines move, different for a
+    /// new finding.
     pub fingerprint: String,
     /// Further locations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,7 +102,7 @@ pub fn records(checked: &Checked, findings: &[Finding]) -> Vec<Record> {
             let key_text = if finding.is_document_level() { String::new() } else { normalize(flagged) };
             let key = (finding.rule.clone(), key_text);
             let occurrence = seen.iter().filter(|k| **k == key).count();
-            let fingerprint = fingerprint(&checked.path, &key.0, &key.1, occurrence);
+            let fingerprint = fingerprint(&key.0, &key.1, occurrence);
             seen.push(key);
             let related = finding
                 .labels
@@ -118,7 +119,7 @@ pub fn records(checked: &Checked, findings: &[Finding]) -> Vec<Record> {
                 pack: finding.pack().to_string(),
                 severity: finding.severity,
                 message: finding.message.clone(),
-                help: finding.help.clone(),
+                help: finding.help.as_deref().map(|help| help.trim().to_string()),
                 reference: finding.reference.clone(),
                 url: finding.url.clone(),
                 start: position(checked, span.start),
@@ -137,11 +138,15 @@ fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// The fingerprint of the `occurrence`-th finding of `rule` on `text` in a document.
+fn fingerprint(rule: &str, text: &str, occurrence: usize) -> String {
+    hash(&[rule, text, &occurrence.to_string()])
+}
+
 /// FNV-1a over the parts, as 16 hex digits: stable across runs, platforms and versions.
-fn fingerprint(path: &str, rule: &str, text: &str, occurrence: usize) -> String {
+pub fn hash(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let occurrence = occurrence.to_string();
-    for part in [path, rule, text, occurrence.as_str()] {
+    for part in parts {
         for byte in part.bytes().chain(std::iter::once(0)) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -169,10 +174,10 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_position_and_wrapping_but_count_repeats() {
-        let a = fingerprint("p.md", "r/x", &normalize("We do not\n  respond"), 0);
-        assert_eq!(a, fingerprint("p.md", "r/x", &normalize("we do not respond"), 0));
-        assert_ne!(a, fingerprint("p.md", "r/x", &normalize("we do not respond"), 1));
-        assert_ne!(a, fingerprint("q.md", "r/x", &normalize("we do not respond"), 0));
+        let a = fingerprint("r/x", &normalize("We do not\n  respond"), 0);
+        assert_eq!(a, fingerprint("r/x", &normalize("we do not respond"), 0));
+        assert_ne!(a, fingerprint("r/x", &normalize("we do not respond"), 1));
+        assert_ne!(a, fingerprint("r/y", &normalize("we do not respond"), 0));
         assert_eq!(a.len(), 16);
     }
 }

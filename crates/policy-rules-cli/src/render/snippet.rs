@@ -101,8 +101,8 @@ impl Snippet {
                 let focus = labels
                     .iter()
                     .filter(|(span, _)| span.start < end.max(start + 1) && span.end.max(span.start + 1) > start)
-                    .map(|(span, _)| span.start.max(start) - start)
-                    .min();
+                    .map(|(span, _)| span.start.max(start) - start..span.end.min(end).max(span.start) - start)
+                    .min_by_key(|range| range.start);
                 let (shown, cut_start) = cut(content, focus, width);
                 let line_offset = snippet.text.len();
                 snippet.text.push_str(&shown.text);
@@ -154,20 +154,23 @@ struct Shown {
     body: usize,
 }
 
-/// Cut `line` to `width` columns, keeping the byte at `focus` (if any) in view; returns the shown
-/// line and the byte of `line` where the shown body starts.
-fn cut(line: &str, focus: Option<usize>, width: usize) -> (Shown, usize) {
+/// Cut `line` to `width` columns, keeping the bytes of `focus` (if any) in view, or at least its
+/// start; returns the shown line and the byte of `line` where the shown body starts.
+fn cut(line: &str, focus: Option<Range<usize>>, width: usize) -> (Shown, usize) {
     let total: usize = line.chars().map(char_width).sum();
     if total <= width {
         return (Shown { text: line.to_string(), prefix: 0, body: line.len() }, 0);
     }
-    let focus = focus.unwrap_or(0).min(line.len());
-    // Start a third of the width before the focus, on a character boundary.
-    let mut start = 0;
+    let focus = focus.unwrap_or(0..0);
+    let (focus_start, focus_end) = (focus.start.min(line.len()), focus.end.min(line.len()));
+    let focus_width: usize = line[focus_start..focus_end].chars().map(char_width).sum();
+    // Context before the focus: a third of the width, less when that would push its end out.
+    let context = (width / 3).min(width.saturating_sub(focus_width + 2) / 2);
+    let mut start = focus_start;
     let mut before = 0;
-    for (i, c) in line[..focus].char_indices().rev() {
+    for (i, c) in line[..focus_start].char_indices().rev() {
         before += char_width(c);
-        if before > width / 3 {
+        if before > context {
             break;
         }
         start = i;
@@ -258,7 +261,7 @@ mod tests {
 
     #[test]
     fn wide_characters_count_twice() {
-        let (shown, _) = cut(&"漢".repeat(50), Some(0), 20);
+        let (shown, _) = cut(&"漢".repeat(50), Some(0..3), 20);
         assert_eq!(shown.text.chars().count(), 10);
         assert!(shown.text.ends_with('…'));
     }
