@@ -28,6 +28,7 @@ sarif:
 # Benchmarks (release build).
 bench:
     cargo bench -p policy-rules-core
+    cargo bench -p policy-rules-lsp
 
 # Check the sample policy with the built-in packs.
 sample:

@@ -71,6 +71,10 @@ pub fn pack_page(pack: &Pack) -> String {
         if let Some(help) = &rule.help {
             let _ = writeln!(out, "\nHow to fix: {}", one_line(help));
         }
+        if let Some(example) = &rule.example {
+            let _ =
+                writeln!(out, "\nCompliant example (the editor's quick fix inserts it):\n\n> {}", one_line(example));
+        }
         if let Some(flagged) = rule.tests.fail.first() {
             let _ = writeln!(out, "\nFlagged:\n\n> {}", one_line(&flagged.text));
         }

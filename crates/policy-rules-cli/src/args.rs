@@ -29,6 +29,34 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Start a project: a policy-rules.yaml and a custom pack with tests.
     Init(InitArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    #[command(alias = "lsp")]
+    Server(ServerArgs),
+}
+
+/// How much the server logs to standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    /// Failures only.
+    Error,
+    /// Also what was skipped or refused.
+    Warn,
+    /// Also what the server does.
+    Info,
+    /// Also every message.
+    Debug,
+}
+
+/// Arguments of `server`.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Which packs (by default each document's nearest policy-rules.yaml decides).
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// How much to log to standard error.
+    #[arg(long, value_enum, default_value = "info")]
+    pub log_level: LogLevel,
 }
 
 /// Which packs to load: the configured or built-in ones, plus pack folders.

@@ -103,6 +103,7 @@ where
         Command::Explain(args) => commands::explain::run(&args, io),
         Command::Schema(args) => commands::schema::run(&args, io),
         Command::Init(args) => commands::init::run(&args, io),
+        Command::Server(args) => commands::server::run(&args),
     }
 }
 

@@ -4,9 +4,10 @@ use std::io::{IsTerminal, Write};
 
 fn main() {
     let terminal = std::io::stdout().is_terminal();
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut stderr = std::io::stderr().lock();
-    let mut stdin = std::io::stdin().lock();
+    // Unlocked handles: the language server reads and writes them from threads of its own.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout());
+    let mut stderr = std::io::stderr();
+    let mut stdin = std::io::stdin();
     let mut io = policy_rules_cli::Io {
         stdout: &mut stdout,
         stderr: &mut stderr,
@@ -17,6 +18,5 @@ fn main() {
     let code = policy_rules_cli::run(std::env::args_os(), &mut io);
     let _ = stdout.flush();
     drop(stdout);
-    drop(stderr);
     std::process::exit(code);
 }

@@ -101,3 +101,31 @@ fn human_snippets_fit_the_terminal_width() {
     assert!(stdout.contains("3 │ …"), "the cut line starts with an ellipsis:\n{stdout}");
     assert!(stdout.contains("Our website does not respond to Do Not Track signals."), "{stdout}");
 }
+
+/// Frame JSON-RPC messages for a language server's standard input.
+fn frames(messages: &[&str]) -> Vec<u8> {
+    messages.iter().flat_map(|m| format!("Content-Length: {}\r\n\r\n{m}", m.len()).into_bytes()).collect()
+}
+
+#[test]
+fn the_server_exits_with_0_after_shutdown_and_exit_and_1_otherwise() {
+    let run = |messages: &[&str]| {
+        let mut child = policy_rules()
+            .args(["lsp", "--log-level", "error"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&frames(messages)).unwrap();
+        let output = child.wait_with_output().unwrap();
+        (output.status.code(), String::from_utf8(output.stdout).unwrap())
+    };
+    let initialize = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+    let shutdown = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
+    let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+    let (code, stdout) = run(&[initialize, shutdown, exit]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains(r#""id":2,"result":null"#), "{stdout}");
+    assert_eq!(run(&[initialize, exit]).0, Some(1), "exit without shutdown");
+}

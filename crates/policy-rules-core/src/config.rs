@@ -32,6 +32,11 @@ impl Config {
         Ok(Config { file: Some(file.to_path_buf()), raw, text })
     }
 
+    /// A configuration from text already read (an editor's buffer) and parsed.
+    pub fn with_text(file: &Path, raw: RawConfig, text: &str) -> Config {
+        Config { file: Some(file.to_path_buf()), raw, text: text.to_string() }
+    }
+
     /// The configuration file that applies to `dir`: the nearest one in it or its parents.
     pub fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors().flat_map(|d| FILE_NAMES.iter().map(move |name| d.join(name))).find(|c| c.is_file())

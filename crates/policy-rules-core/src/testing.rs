@@ -62,6 +62,26 @@ impl fmt::Display for Why {
     }
 }
 
+/// Where a case is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseAt {
+    /// An inline case of the rule with this index in `pack.yaml`: `pass` (true) or `fail`, and its index.
+    Inline {
+        /// Index of the rule in the pack.
+        rule: usize,
+        /// A `pass` case (else `fail`).
+        pass: bool,
+        /// Index of the case in its list.
+        index: usize,
+    },
+    /// A fixture document, at a 1-based line (the annotation's, or the finding's).
+    Fixture {
+        /// 1-based line.
+        line: usize,
+    },
+}
+
 /// One failed case.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CaseFailure {
@@ -69,6 +89,8 @@ pub struct CaseFailure {
     pub rule: String,
     /// Which case: `pass 2: "…"`, `fail 1: "…"`, `tests/cookies.md:12`.
     pub case: String,
+    /// Where it is written (the fixture's path is in `case`).
+    pub at: CaseAt,
     /// What was expected.
     pub expected: String,
     /// The findings of the rule that came.
@@ -122,7 +144,7 @@ fn quote(text: &str) -> String {
 pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
     let mut outcomes: BTreeMap<String, RuleOutcome> = BTreeMap::new();
     let order: Vec<String> = pack.raw.rules.iter().map(|r| format!("{}/{}", pack.name(), r.id)).collect();
-    for (raw, id) in pack.raw.rules.iter().zip(&order) {
+    for (rule_index, (raw, id)) in pack.raw.rules.iter().zip(&order).enumerate() {
         let engine =
             Engine::new(std::slice::from_ref(pack), Selection { select: vec![id.clone()], ..Selection::default() })?;
         let outcome = outcomes.entry(id.clone()).or_default();
@@ -147,6 +169,7 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
                 outcome.failures.push(CaseFailure {
                     rule: id.clone(),
                     case: format!("pass {}: {}", n + 1, quote(text)),
+                    at: CaseAt::Inline { rule: rule_index, pass: true, index: n },
                     expected: "no finding".into(),
                     actual: found,
                     why: if script_failed { Why::ScriptFailed } else { Why::Unexpected },
@@ -159,6 +182,7 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
             let failure = |expected: String, why: Why| CaseFailure {
                 rule: id.clone(),
                 case: case.clone(),
+                at: CaseAt::Inline { rule: rule_index, pass: false, index: n },
                 expected,
                 actual: found.clone(),
                 why,
@@ -247,6 +271,7 @@ fn run_fixture(
             outcome.failures.push(CaseFailure {
                 rule: expectation.rule.clone(),
                 case: format!("{path}:{}", expectation.annotation_line),
+                at: CaseAt::Fixture { line: expectation.annotation_line },
                 expected: format!("a rule `{}` in pack `{}`", expectation.rule, pack.name()),
                 actual: Vec::new(),
                 why: Why::UnknownRule,
@@ -293,6 +318,7 @@ fn run_fixture(
             (false, true) => outcome.failures.push(CaseFailure {
                 rule: expectation.rule.clone(),
                 case,
+                at: CaseAt::Fixture { line: expectation.line.unwrap_or(expectation.annotation_line) },
                 expected: match expectation.line {
                     Some(line) => format!("a finding of {} on line {line}", expectation.rule),
                     None => format!("a document-level finding of {}", expectation.rule),
@@ -307,6 +333,7 @@ fn run_fixture(
                 outcome.failures.push(CaseFailure {
                     rule: expectation.rule.clone(),
                     case,
+                    at: CaseAt::Fixture { line: expectation.line.unwrap_or(expectation.annotation_line) },
                     expected: format!("no finding of {} on this line", expectation.rule),
                     actual: matches.iter().map(|&i| found[i].clone()).collect(),
                     why: Why::Unexpected,
@@ -324,6 +351,7 @@ fn run_fixture(
         outcome.failures.push(CaseFailure {
             rule: finding.rule.clone(),
             case,
+            at: CaseAt::Fixture { line: finding.at.map_or(1, |(line, _)| line) },
             expected: "no finding: nothing in the fixture expects it".into(),
             actual: vec![finding.clone()],
             why,

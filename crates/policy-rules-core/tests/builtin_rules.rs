@@ -15,3 +15,28 @@ fn builtin_rules_pass_their_tests() {
         failures.iter().map(|f| format!("{}: {}: {} ({})", f.rule, f.case, f.expected, f.why)).collect();
     assert!(report.is_empty(), "rule test failures:\n{}", report.join("\n"));
 }
+
+#[test]
+fn every_compliant_example_satisfies_its_rule() {
+    use std::sync::Arc;
+
+    use policy_rules_core::{Document, Engine, Format, Selection};
+
+    let packs = builtin::all().unwrap();
+    let mut checked = 0;
+    for pack in &packs {
+        for rule in &pack.raw.rules {
+            let Some(example) = &rule.example else { continue };
+            let id = format!("{}/{}", pack.name(), rule.id);
+            let engine =
+                Engine::new(std::slice::from_ref(pack), Selection { select: vec![id.clone()], ..Selection::default() })
+                    .unwrap();
+            let doc =
+                Arc::new(Document::parse("example.md", Format::Markdown, format!("# Privacy Policy\n\n{example}\n")));
+            let findings = engine.check(&doc);
+            assert!(findings.is_empty(), "the example of {id} is flagged by it: {findings:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "{checked} examples");
+}

@@ -292,6 +292,7 @@ fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
         severity: internal.severity,
         message: internal.description.trim_end_matches('.').to_string(),
         help: None,
+        example: None,
         reference: None,
         url: None,
         tags: Vec::new(),

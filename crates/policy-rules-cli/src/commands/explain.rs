@@ -44,6 +44,7 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
                 "kind": rule.kind.name(),
                 "message": rule.message,
                 "help": rule.help,
+                "example": rule.example,
                 "reference": rule.reference,
                 "url": rule.url,
                 "tags": rule.tags,
@@ -58,6 +59,9 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
             out.push_str(&format!("{}\n", rule.message.trim()));
             if let Some(help) = &rule.help {
                 out.push_str(&format!("\nhelp: {}\n", help.trim()));
+            }
+            if let Some(example) = &rule.example {
+                out.push_str(&format!("compliant example: {}\n", example.trim()));
             }
             if let Some(reference) = &rule.reference {
                 out.push_str(&format!("reference: {reference}\n"));

@@ -5,4 +5,5 @@ pub mod explain;
 pub mod init;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod test;

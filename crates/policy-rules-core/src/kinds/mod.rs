@@ -29,6 +29,8 @@ pub struct RuleInfo {
     pub message: String,
     /// How to fix.
     pub help: Option<String>,
+    /// A compliant clause.
+    pub example: Option<String>,
     /// Law and article.
     pub reference: Option<String>,
     /// Official text.
@@ -88,6 +90,7 @@ pub fn compile(
         severity: severity.unwrap_or(raw.severity),
         message: raw.message.clone(),
         help: raw.help.clone(),
+        example: raw.example.clone(),
         reference: raw.reference.clone(),
         url: raw.url.clone(),
         tags: raw.tags.clone(),

@@ -143,6 +143,8 @@ pub struct RawRule {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// A compliant clause, for quick fixes that insert it.
+    pub example: Option<String>,
     /// Law and article.
     pub reference: Option<String>,
     /// Official text.
@@ -174,18 +176,49 @@ pub struct RawPack {
 
 /// Parse and validate a pack's YAML.
 pub fn parse_pack(yaml: &str) -> Result<RawPack, serde_yaml::Error> {
-    let pack = PackSeed { bad_message: None }.deserialize(serde_yaml::Deserializer::from_str(yaml))?;
-    let bad = pack.rules.iter().enumerate().find_map(|(index, rule)| rule.placeholder_problem().map(|p| (index, p)));
+    let pack = PackSeed { fail_at: None }.deserialize(serde_yaml::Deserializer::from_str(yaml))?;
+    let bad = pack.rules.iter().enumerate().find_map(|(rule, raw)| raw.placeholder_problem().map(|p| (rule, p)));
     match bad {
         // A message is only known to be wrong once its rule's kind is read; parse again, failing at
         // the message itself, so that the error carries its line and column.
-        Some(bad) => match (PackSeed { bad_message: Some(&bad) }).deserialize(serde_yaml::Deserializer::from_str(yaml))
-        {
-            Err(error) => Err(error),
-            Ok(_) => Err(de::Error::custom(bad.1)),
-        },
+        Some((rule, problem)) => Err(fail_at(yaml, Target::Message(rule), &problem)),
         None => Ok(pack),
     }
+}
+
+/// A value of a pack file that can be located after parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The `id` of the rule with this index.
+    RuleId(usize),
+    /// The `message` of the rule with this index.
+    Message(usize),
+    /// An inline test case: rule index, `pass` (true) or `fail`, case index.
+    Case(usize, bool, usize),
+}
+
+impl Target {
+    /// The index of the rule it is in.
+    fn rule(self) -> usize {
+        match self {
+            Target::RuleId(rule) | Target::Message(rule) | Target::Case(rule, _, _) => rule,
+        }
+    }
+}
+
+/// A parse of `yaml` that fails at `target` with `message`, so that the error carries the
+/// target's position (serde_yaml only gives positions with errors).
+fn fail_at(yaml: &str, target: Target, message: &str) -> serde_yaml::Error {
+    let spec = (target, message.to_string());
+    match (PackSeed { fail_at: Some(&spec) }).deserialize(serde_yaml::Deserializer::from_str(yaml)) {
+        Err(error) => error,
+        Ok(_) => de::Error::custom(message),
+    }
+}
+
+/// The 1-based line and column of `target` in a valid pack file.
+pub fn locate(yaml: &str, target: Target) -> Option<(usize, usize)> {
+    fail_at(yaml, target, "located").location().map(|at| (at.line(), at.column()))
 }
 
 impl RawMatcher {
@@ -251,6 +284,9 @@ static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("placeholder regex is valid")
 });
 
+/// Where a parse must fail, and with which message.
+type FailAt<'a> = Option<&'a (Target, String)>;
+
 /// A value that is read only to fail with a given message at its own position.
 struct Failing<'a>(&'a str);
 
@@ -262,15 +298,57 @@ impl<'de> DeserializeSeed<'de> for Failing<'_> {
     }
 }
 
-impl Visitor<'_> for Failing<'_> {
+impl<'de> Visitor<'de> for Failing<'_> {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a message")
+        f.write_str("a value")
     }
 
     fn visit_str<E: de::Error>(self, _: &str) -> Result<String, E> {
         Err(E::custom(self.0))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(de::Error::custom(self.0))
+    }
+}
+
+/// A list of test cases that fails at one of them.
+struct CasesSeed<'a> {
+    fail: Option<(usize, &'a str)>,
+}
+
+impl<'de> DeserializeSeed<'de> for CasesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CasesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of test cases")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            match self.fail {
+                Some((at, message)) if at == index => {
+                    seq.next_element_seed(Failing(message))?;
+                }
+                _ => {
+                    if seq.next_element::<de::IgnoredAny>()?.is_none() {
+                        return Ok(());
+                    }
+                }
+            }
+            index += 1;
+        }
     }
 }
 
@@ -282,6 +360,7 @@ const RULE_KEYS: &[&str] = &[
     "severity",
     "message",
     "help",
+    "example",
     "reference",
     "url",
     "tags",
@@ -530,8 +609,8 @@ impl Visitor<'_> for VersionValue {
 // ----- pack -------------------------------------------------------------------------------------
 
 struct PackSeed<'a> {
-    /// A rule (by index) whose message must fail with this error.
-    bad_message: Option<&'a (usize, String)>,
+    /// A value that must fail with this error.
+    fail_at: FailAt<'a>,
 }
 
 impl<'de> DeserializeSeed<'de> for PackSeed<'_> {
@@ -559,7 +638,7 @@ impl<'de> Visitor<'de> for PackSeed<'_> {
                 "version" => set(&mut version, key, map.next_value_seed(VersionValue)?)?,
                 "description" => set(&mut description, key, map.next_value()?)?,
                 "references" => set(&mut references, key, map.next_value()?)?,
-                _ => set(&mut rules, key, map.next_value_seed(RulesSeed { bad_message: self.bad_message })?)?,
+                _ => set(&mut rules, key, map.next_value_seed(RulesSeed { fail_at: self.fail_at })?)?,
             }
         }
         let pack = pack.ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
@@ -569,7 +648,7 @@ impl<'de> Visitor<'de> for PackSeed<'_> {
 }
 
 struct RulesSeed<'a> {
-    bad_message: Option<&'a (usize, String)>,
+    fail_at: FailAt<'a>,
 }
 
 impl<'de> DeserializeSeed<'de> for RulesSeed<'_> {
@@ -591,8 +670,8 @@ impl<'de> Visitor<'de> for RulesSeed<'_> {
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         loop {
-            let bad_message = self.bad_message.filter(|(index, _)| *index == rules.len()).map(|(_, m)| m.as_str());
-            let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen, bad_message })? else { break };
+            let fail_at = self.fail_at.filter(|(target, _)| target.rule() == rules.len());
+            let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen, fail_at })? else { break };
             rules.push(rule);
         }
         Ok(rules)
@@ -603,8 +682,8 @@ impl<'de> Visitor<'de> for RulesSeed<'_> {
 
 struct RuleSeed<'a> {
     seen: &'a mut HashSet<String>,
-    /// Fail at this rule's message with this error.
-    bad_message: Option<&'a str>,
+    /// A value of this rule that must fail with this error.
+    fail_at: FailAt<'a>,
 }
 
 impl<'de> DeserializeSeed<'de> for RuleSeed<'_> {
@@ -626,21 +705,25 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
         let mut id = None;
         let mut severity = None;
         let mut message: Option<String> = None;
-        let (mut help, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None);
+        let (mut help, mut example, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None, None);
         let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
         while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule" })? {
             match key {
-                "id" => set(&mut id, key, map.next_value_seed(RuleId { seen: &mut *self.seen })?)?,
+                "id" => match self.fail_at {
+                    Some((Target::RuleId(_), error)) => set(&mut id, key, map.next_value_seed(Failing(error))?)?,
+                    _ => set(&mut id, key, map.next_value_seed(RuleId { seen: &mut *self.seen })?)?,
+                },
                 "severity" => set(&mut severity, key, map.next_value::<Severity>()?)?,
-                "message" => match self.bad_message {
-                    Some(error) => set(&mut message, key, map.next_value_seed(Failing(error))?)?,
-                    None => set(&mut message, key, map.next_value()?)?,
+                "message" => match self.fail_at {
+                    Some((Target::Message(_), error)) => set(&mut message, key, map.next_value_seed(Failing(error))?)?,
+                    _ => set(&mut message, key, map.next_value()?)?,
                 },
                 "help" => set(&mut help, key, map.next_value()?)?,
+                "example" => set(&mut example, key, map.next_value()?)?,
                 "reference" => set(&mut reference, key, map.next_value()?)?,
                 "url" => set(&mut url, key, map.next_value()?)?,
                 "tags" => set(&mut tags, key, map.next_value()?)?,
-                "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed)?)?,
+                "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed { fail_at: self.fail_at })?)?,
                 "forbid" => set(&mut forbid, key, map.next_value_seed(MatcherSeed)?)?,
                 "require" => set(&mut require, key, map.next_value_seed(MatcherSeed)?)?,
                 "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
@@ -685,6 +768,7 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             severity,
             message,
             help,
+            example,
             reference,
             url,
             tags: tags.unwrap_or_default(),
@@ -864,9 +948,11 @@ impl<'de> Visitor<'de> for MetricSeed {
 
 // ----- tests ------------------------------------------------------------------------------------
 
-struct TestsSeed;
+struct TestsSeed<'a> {
+    fail_at: FailAt<'a>,
+}
 
-impl<'de> DeserializeSeed<'de> for TestsSeed {
+impl<'de> DeserializeSeed<'de> for TestsSeed<'_> {
     type Value = RawTests;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawTests, D::Error> {
@@ -874,7 +960,7 @@ impl<'de> DeserializeSeed<'de> for TestsSeed {
     }
 }
 
-impl<'de> Visitor<'de> for TestsSeed {
+impl<'de> Visitor<'de> for TestsSeed<'_> {
     type Value = RawTests;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -884,7 +970,14 @@ impl<'de> Visitor<'de> for TestsSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
         let (mut pass, mut fail, mut format) = (None, None, None);
         while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests" })? {
+            let failing = match self.fail_at {
+                Some((Target::Case(_, is_pass, index), error)) if *is_pass == (key == "pass") && key != "format" => {
+                    Some((*index, error.as_str()))
+                }
+                _ => None,
+            };
             match key {
+                "pass" | "fail" if failing.is_some() => map.next_value_seed(CasesSeed { fail: failing })?,
                 "pass" => set(&mut pass, key, map.next_value::<Vec<String>>()?)?,
                 "format" => set(&mut format, key, map.next_value::<Format>()?)?,
                 _ => set(&mut fail, key, map.next_value::<Vec<FailCase>>()?)?,
@@ -1296,5 +1389,20 @@ impl RawKind {
             }
             RawKind::Script(path) => mapping(vec![("script", Value::from(path.clone()))]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_and_test_cases_are_located_by_the_parser() {
+        let yaml = "pack: acme\nrules:\n  - id: a\n    severity: info\n    message: m\n    forbid: x\n  - id: b\n    severity: info\n    message: m\n    forbid: y\n    tests:\n      pass: [one, two]\n      fail:\n        - text: three\n        - four\n";
+        assert_eq!(locate(yaml, Target::RuleId(1)), Some((7, 9)));
+        assert_eq!(locate(yaml, Target::Case(1, true, 1)), Some((12, 19)));
+        assert_eq!(locate(yaml, Target::Case(1, false, 0)), Some((14, 11)));
+        assert_eq!(locate(yaml, Target::Case(1, false, 1)), Some((15, 11)));
+        assert_eq!(locate(yaml, Target::Message(0)), Some((5, 14)));
     }
 }

@@ -52,6 +52,8 @@ pub struct RuleSchema {
     pub message: String,
     /// How to fix it, ideally with a compliant example sentence.
     pub help: Option<String>,
+    /// A compliant clause that editors can insert as a quick fix.
+    pub example: Option<String>,
     /// Law and article.
     pub reference: Option<String>,
     /// Official text.
