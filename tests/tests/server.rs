@@ -323,6 +323,32 @@ fn rule_authoring_is_live_and_saving_runs_the_tests() {
     client.change(&policy, 2, "# P\n\nWe rent data.\n");
     assert_eq!(codes(&client.diagnostics(&policy)), ["acme/sells"], "the new rule applies");
 
+    // A script with a syntax error: the error on its line, in the script.
+    let script_pack = fixed.replace(
+        "  - id: sells",
+        "  - id: long\n    severity: info\n    message: Long\n    script: long.rhai\n  - id: sells",
+    );
+    std::fs::write(&pack_path, &script_pack).unwrap();
+    client.change(&pack, 4, &script_pack);
+    let script_path = root.join("rules/acme/long.rhai");
+    std::fs::write(&script_path, "fn check(doc) {}\n").unwrap();
+    let script = client.open(
+        &script_path,
+        "rhai",
+        "fn check(doc) {\n    if doc.words > 10 {\n        report(\"long\"\n    }\n}\n",
+    );
+    let published = client.wait("the script's syntax error", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == script
+            && m["params"]["diagnostics"] != json!([])
+    });
+    let error = &published["params"]["diagnostics"][0];
+    assert_eq!(error["range"]["start"]["line"], 3, "{published}");
+    assert!(error["message"].as_str().unwrap().contains("rule `acme/long`"), "{published}");
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": script } }));
+    std::fs::write(&pack_path, &fixed).unwrap();
+    client.change(&pack, 5, &fixed);
+
     // A configuration change reloads the rules.
     std::fs::write(root.join("policy-rules.yaml"), "packs: [builtin:caloppa]\n").unwrap();
     let config = client.open(&root.join("policy-rules.yaml"), "yaml", "packs: [builtin:caloppa]\n");
