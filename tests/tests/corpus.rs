@@ -65,3 +65,48 @@ fn output_is_byte_identical_with_one_or_two_threads() {
     }
     assert!(one == two, "output differs between --jobs 1 and --jobs 2");
 }
+
+/// FNV-1a, as 16 hex digits.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Every built-in rule's findings on every folder of the corpus, pinned as a digest per folder in
+/// tests/corpus-digests.tsv (with a fixed reference day), so that work on speed cannot change a
+/// finding unnoticed. `UPDATE_CORPUS_DIGESTS=1` rewrites the file after a deliberate change.
+#[test]
+fn findings_on_the_whole_corpus_are_pinned() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let pinned_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-digests.tsv");
+    let mut folders: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let prefix = format!("{}/", corpus.display());
+    let mut table = String::from("folder\tfindings\tdigest\n");
+    for folder in &folders {
+        let path = corpus.join(folder).display().to_string();
+        let out =
+            run(&["check", &path, "--format", "concise", "-q", "--exit-zero", "--today", "2026-11-30", "-j", "2"]);
+        assert_eq!(out.code, 0, "{folder}: {}", out.stderr);
+        let relative = out.stdout.replace(&prefix, "");
+        table.push_str(&format!("{folder}\t{}\t{}\n", relative.lines().count(), digest(&relative)));
+    }
+    if std::env::var_os("UPDATE_CORPUS_DIGESTS").is_some() {
+        std::fs::write(&pinned_file, &table).unwrap();
+        return;
+    }
+    let pinned = std::fs::read_to_string(&pinned_file).unwrap_or_default();
+    assert_eq!(table, pinned, "findings on the corpus changed; if on purpose, rerun with UPDATE_CORPUS_DIGESTS=1");
+}

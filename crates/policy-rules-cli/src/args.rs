@@ -77,6 +77,16 @@ pub struct PackArgs {
     /// Use the built-in packs of a jurisdiction (default: the configured ones, else all).
     #[arg(long, value_enum)]
     pub profile: Option<ProfileArg>,
+
+    /// The day a policy's age is measured against, YYYY-MM-DD (default: today; an archived
+    /// snapshot's own date always wins). Makes runs reproducible.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<policy_rules_core::document::Date>,
+}
+
+fn parse_date(text: &str) -> Result<policy_rules_core::document::Date, String> {
+    policy_rules_core::document::Date::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
 }
 
 /// Jurisdictions for `--profile`.

@@ -126,6 +126,7 @@ impl PackArgs {
             packs: self.packs.clone(),
             no_builtin: self.no_builtin,
             profile: self.profile.map(Into::into),
+            today: self.today,
         }
     }
 }

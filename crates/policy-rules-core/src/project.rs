@@ -24,6 +24,8 @@ pub struct LoadOptions {
     pub no_builtin: bool,
     /// Use the built-in packs of this jurisdiction, whatever the configuration says.
     pub profile: Option<Profile>,
+    /// The day rules measure a policy's age against when it has no archive date (default: today).
+    pub today: Option<crate::document::Date>,
 }
 
 /// A configuration and the packs it selects.
@@ -31,6 +33,8 @@ pub struct LoadOptions {
 pub struct Project {
     /// The configuration (the default one when no file was found).
     pub config: Config,
+    /// The reference day of the run.
+    today: crate::document::Date,
     /// The packs, in load order.
     pub packs: Vec<Pack>,
     include: Option<Patterns>,
@@ -48,7 +52,8 @@ impl Project {
         let root = absolute(&config.root());
         let include = (!config.raw.include.is_empty()).then(|| Patterns::new(&root, &config.raw.include));
         let exclude = Patterns::new(&root, &config.raw.exclude);
-        Ok(Project { config, packs, include, exclude })
+        let today = options.today.unwrap_or_else(crate::document::Date::today);
+        Ok(Project { config, today, packs, include, exclude })
     }
 
     /// The project of `options.config`, else of the nearest configuration to `dir`, else the default.
@@ -67,7 +72,7 @@ impl Project {
         if let Some(budget) = self.config.script_budget() {
             limits.budget = budget;
         }
-        Engine::with_limits(&self.packs, selection, limits, Some(crate::document::Date::today()))
+        Engine::with_limits(&self.packs, selection, limits, Some(self.today))
     }
 
     /// Every rule id and pack name the project's packs define.
