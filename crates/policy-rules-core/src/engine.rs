@@ -1,115 +1,20 @@
 //! The engine: packs compiled once, documents checked in parallel, results handed on in input order.
 
-use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
-use crate::kinds::{self, Build, Hit, Rule, RuleInfo};
+use crate::kinds::{self, Build, Rule, RuleInfo};
 use crate::pack::{Pack, PackError};
-use crate::script::{DocHandle, ScriptHost, ScriptLimits};
-
-/// Interns the literals that patterns require, for the one-pass prefilter.
-#[derive(Debug, Default)]
-pub struct LiteralRegistry {
-    ids: HashMap<String, usize>,
-    literals: Vec<String>,
-    patterns: HashMap<(String, bool), usize>,
-}
-
-impl LiteralRegistry {
-    /// The id of a pattern (source and case sensitivity), the same for every rule using it.
-    pub fn pattern_id(&mut self, source: &str, case_sensitive: bool) -> usize {
-        let next = self.patterns.len();
-        *self.patterns.entry((source.to_string(), case_sensitive)).or_insert(next)
-    }
-
-    /// The id of `literal`, adding it if new.
-    pub fn intern(&mut self, literal: &str) -> usize {
-        if let Some(&id) = self.ids.get(literal) {
-            return id;
-        }
-        let id = self.literals.len();
-        self.ids.insert(literal.to_string(), id);
-        self.literals.push(literal.to_string());
-        id
-    }
-
-    fn build(&self) -> Option<AhoCorasick> {
-        if self.literals.is_empty() {
-            return None;
-        }
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&self.literals)
-            .ok()
-    }
-}
-
-/// What rules see of one document: the document and per-document caches.
-pub struct Context<'a> {
-    /// The document being checked.
-    pub doc: &'a Document,
-    shared: &'a Arc<Document>,
-    present: Option<Vec<bool>>,
-    word_starts: OnceCell<Vec<usize>>,
-    script: OnceCell<DocHandle>,
-    pattern_hits: Vec<OnceCell<Vec<Hit>>>,
-}
-
-impl<'a> Context<'a> {
-    fn new(shared: &'a Arc<Document>, prefilter: Option<&AhoCorasick>, patterns: usize) -> Context<'a> {
-        let doc: &Document = shared;
-        let present = prefilter.map(|automaton| {
-            let mut present = vec![false; automaton.patterns_len()];
-            for found in automaton.find_overlapping_iter(&doc.text) {
-                present[found.pattern().as_usize()] = true;
-            }
-            present
-        });
-        let pattern_hits = (0..patterns).map(|_| OnceCell::new()).collect();
-        Context { doc, shared, present, word_starts: OnceCell::new(), script: OnceCell::new(), pattern_hits }
-    }
-
-    /// The hits of pattern `id` in this document, found once and shared by every rule using it.
-    pub fn pattern_hits(&self, id: usize, find: impl FnOnce() -> Vec<Hit>) -> Vec<Hit> {
-        match self.pattern_hits.get(id) {
-            Some(cell) => cell.get_or_init(find).clone(),
-            None => find(),
-        }
-    }
-
-    /// The hits of pattern `id`, if some rule has already searched for it in this document.
-    pub fn cached_hits(&self, id: usize) -> Option<&Vec<Hit>> {
-        self.pattern_hits.get(id).and_then(OnceCell::get)
-    }
-
-    /// The document as scripts see it, built once per document and shared by all script rules.
-    pub fn script_handle(&self, host: &ScriptHost) -> DocHandle {
-        self.script.get_or_init(|| host.handle(Arc::clone(self.shared))).clone()
-    }
-
-    /// Whether literal `id` occurs in the document (true when there is no prefilter).
-    pub fn literal_present(&self, id: usize) -> bool {
-        self.present.as_ref().is_none_or(|p| p.get(id).copied().unwrap_or(true))
-    }
-
-    /// Number of words that start between normalized offsets `from` and `to`.
-    pub fn words_between(&self, from: usize, to: usize) -> usize {
-        let starts = self.word_starts.get_or_init(|| self.doc.text.unicode_word_indices().map(|(i, _)| i).collect());
-        starts.partition_point(|&s| s < to) - starts.partition_point(|&s| s < from)
-    }
-}
+use crate::script::{ScriptHost, ScriptLimits};
+use crate::search::{Context, Plan, PlanBuilder};
 
 /// Which rules to run: ids or pack names to keep, and to drop.
 #[derive(Debug, Clone, Default)]
@@ -167,15 +72,28 @@ impl crate::suppress::Names for Names {
     }
 }
 
+/// Where the time of a run goes, summed over documents and threads.
+#[derive(Debug, Default)]
+struct Phases {
+    read: AtomicU64,
+    parse: AtomicU64,
+    scan: AtomicU64,
+    rules: AtomicU64,
+    suppress: AtomicU64,
+}
+
+fn add(counter: &AtomicU64, since: Instant) {
+    counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
 /// The compiled rules of a run.
 pub struct Engine {
     rules: Vec<Box<dyn Rule>>,
-    prefilter: Option<AhoCorasick>,
+    plan: Arc<Plan>,
     selection: Selection,
     /// Time spent in each rule, in nanoseconds, summed over all documents and threads.
     spent: Vec<AtomicU64>,
-    /// Number of distinct patterns, for the per-document hit cache.
-    patterns: usize,
+    phases: Phases,
     names: Names,
 }
 
@@ -193,9 +111,9 @@ impl Engine {
         limits: ScriptLimits,
         today: Option<crate::document::Date>,
     ) -> Result<Engine, PackError> {
-        let mut literals = LiteralRegistry::default();
+        let mut plan = PlanBuilder::default();
         let host = Arc::new(ScriptHost::new(limits, today));
-        let mut build = Build { literals: &mut literals, host: &host };
+        let mut build = Build { plan: &mut plan, host: &host };
         let mut rules = Vec::new();
         let mut names = Names::default();
         for pack in packs {
@@ -219,7 +137,7 @@ impl Engine {
                 names.ran.insert(internal.id.split('/').next().unwrap_or_default().to_string());
             }
         }
-        Ok(Engine { rules, prefilter: literals.build(), selection, spent, patterns: literals.patterns.len(), names })
+        Ok(Engine { rules, plan: Arc::new(plan.build()), selection, spent, phases: Phases::default(), names })
     }
 
     /// Time spent in each rule so far, summed over documents and threads, slowest first.
@@ -232,6 +150,16 @@ impl Engine {
             .collect();
         timings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         timings
+    }
+
+    /// Time spent in each phase so far (read, parse, scan, rules, suppress), summed over documents
+    /// and threads.
+    pub fn phase_timings(&self) -> Vec<(&'static str, Duration)> {
+        let p = &self.phases;
+        [("read", &p.read), ("parse", &p.parse), ("scan", &p.scan), ("rules", &p.rules), ("suppress", &p.suppress)]
+            .into_iter()
+            .map(|(name, spent)| (name, Duration::from_nanos(spent.load(Ordering::Relaxed))))
+            .collect()
     }
 
     /// The compiled rules.
@@ -247,7 +175,10 @@ impl Engine {
     /// Check one parsed document: the findings reported and those its suppression comments
     /// silenced, each in output order.
     pub fn check_document(&self, doc: &Arc<Document>) -> crate::suppress::Applied {
-        let ctx = Context::new(doc, self.prefilter.as_ref(), self.patterns);
+        let started = Instant::now();
+        let ctx = Context::new(doc, &self.plan);
+        add(&self.phases.scan, started);
+        let rules_started = Instant::now();
         let mut findings = Vec::new();
         for (rule, spent) in self.rules.iter().zip(&self.spent) {
             let mut found = Vec::new();
@@ -264,6 +195,8 @@ impl Engine {
                 )),
             }
         }
+        add(&self.phases.rules, rules_started);
+        let suppress_started = Instant::now();
         let suppressions = crate::suppress::Suppressions::of(&doc.source);
         let mut applied = suppressions.apply(findings, &self.names);
         // Findings about suppression comments obey the selection; a selected rule's own findings
@@ -271,12 +204,21 @@ impl Engine {
         applied.reported.retain(|f| f.pack() != "suppression" || self.selection.allows(&f.rule));
         sort_findings(&mut applied.reported);
         sort_findings(&mut applied.suppressed);
+        add(&self.phases.suppress, suppress_started);
         applied
     }
 
     /// Load and check one input.
     pub fn check_input(&self, input: Input) -> Checked {
-        let Loaded { path, document, mut findings } = input::load(input);
+        let started = Instant::now();
+        let read = input::read(input);
+        add(&self.phases.read, started);
+        let started = Instant::now();
+        let Loaded { path, document, mut findings } = match read {
+            Ok((path, format, bytes)) => input::decode(path, format, bytes),
+            Err(unreadable) => unreadable,
+        };
+        add(&self.phases.parse, started);
         let document = document.map(Arc::new);
         // A path that cannot be read is always reported, whatever the selection.
         findings.retain(|f| f.rule == "io/unreadable" || self.selection.allows(&f.rule));

@@ -43,6 +43,14 @@ fn io_finding(rule: &str, severity: Severity, message: String, help: &str) -> Fi
 
 /// Read and parse an input; problems become `io/…` findings, never errors.
 pub fn load(input: Input) -> Loaded {
+    match read(input) {
+        Ok((path, format, bytes)) => decode(path, format, bytes),
+        Err(unreadable) => unreadable,
+    }
+}
+
+/// Read an input's bytes, or say why it cannot be read.
+pub fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
     let (path, format, bytes) = match input {
         Input::Path(path) => {
             let shown = path.display().to_string();
@@ -56,13 +64,13 @@ pub fn load(input: Input) -> Loaded {
                         format!("cannot read `{shown}`: {error}"),
                         "check the path and its permissions",
                     );
-                    return Loaded { path: shown, document: None, findings: vec![finding] };
+                    return Err(Loaded { path: shown, document: None, findings: vec![finding] });
                 }
             }
         }
         Input::Text { id, format, bytes } => (id, format, bytes),
     };
-    decode(path, format, bytes)
+    Ok((path, format, bytes))
 }
 
 /// Decode bytes into a document, reporting binary, empty, huge or invalid UTF-8 input.

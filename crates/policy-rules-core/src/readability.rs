@@ -28,8 +28,8 @@ impl Readability {
         let mut sentences = 0;
         let mut syllables = 0;
         // Sentences are in order: find the first one in the range instead of scanning them all.
-        let first = doc.sentences.partition_point(|s| s.range.start < range.start);
-        for sentence in doc.sentences[first..].iter().take_while(|s| s.range.start < range.end) {
+        let first = doc.sentences().partition_point(|s| s.range.start < range.start);
+        for sentence in doc.sentences()[first..].iter().take_while(|s| s.range.start < range.end) {
             if sentence.range.end > range.end {
                 continue;
             }

@@ -114,6 +114,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let (mut documents, mut flagged_documents, mut suppressed, mut in_baseline) = (0, 0, 0, 0);
     let mut failed = false;
     let mut write_error = None;
+    let mut output_time = std::time::Duration::ZERO;
     // rule -> (severity, documents flagged, findings)
     // Every pack rule that ran has a row, found or not; the tool's own rules only when they report.
     let mut statistics: BTreeMap<String, (Severity, usize, usize)> =
@@ -149,7 +150,10 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         if args.statistics {
             return true;
         }
-        match emitter.document(&checked, out).and_then(|()| out.flush()) {
+        let writing = Instant::now();
+        let written = emitter.document(&checked, out).and_then(|()| out.flush());
+        output_time += writing.elapsed();
+        match written {
             Ok(()) => true,
             Err(error) => {
                 // Nobody reads on: stop checking.
@@ -184,6 +188,20 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         return usage(io, &format!("cannot write output: {error}"));
     }
     if args.timings {
+        let _ = writeln!(io.stderr, "time per phase, summed over documents and threads:");
+        let mut phases: Vec<(&str, f64)> = Vec::new();
+        for engine in engines {
+            for (phase, spent) in engine.phase_timings() {
+                match phases.iter_mut().find(|(p, _)| *p == phase) {
+                    Some(entry) => entry.1 += spent.as_secs_f64(),
+                    None => phases.push((phase, spent.as_secs_f64())),
+                }
+            }
+        }
+        phases.push(("output", output_time.as_secs_f64()));
+        for (phase, spent) in phases {
+            let _ = writeln!(io.stderr, "{spent:>10.3}s  {phase}");
+        }
         let _ = writeln!(io.stderr, "time per rule, summed over documents and threads:");
         for engine in engines {
             for (rule, spent) in engine.timings() {

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::source_map::SourceMap;
+
 /// What kind of block a run of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -48,6 +50,10 @@ fn normalize(c: char) -> Normalized {
             Normalized::Char('-')
         }
         '\u{2026}' => Normalized::Str("..."),
+        // The two letters that case-fold to ASCII ones: folded here, so that searching for
+        // literals without regard to ASCII case finds everything a case-insensitive regex would.
+        '\u{212a}' => Normalized::Char('K'),
+        '\u{17f}' => Normalized::Char('s'),
         c if c.is_whitespace() => Normalized::Space,
         c if c.is_control() => Normalized::Space,
         c => Normalized::Char(c),
@@ -58,8 +64,9 @@ fn normalize(c: char) -> Normalized {
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
-    source_start: Vec<u32>,
-    source_end: Vec<u32>,
+    map: SourceMap,
+    /// Source end of the last character pushed.
+    last_end: usize,
     blocks: Vec<Block>,
     block_start: usize,
     pending_space: Option<(usize, usize)>,
@@ -80,10 +87,10 @@ impl TextBuilder {
         Self::default()
     }
 
-    fn push_char(&mut self, c: char, start: usize, end: usize) {
+    fn push_char(&mut self, c: char, start: usize, end: usize, copied: bool) {
         if let Some((space_start, space_end)) = self.pending_space.take() {
             if self.text.len() > self.block_start {
-                self.push_raw(' ', space_start, space_end);
+                self.push_raw(' ', space_start, space_end, space_end == space_start + 1);
             }
         }
         if self.bold_depth > 0 {
@@ -96,16 +103,16 @@ impl TextBuilder {
         } else if c.is_alphanumeric() {
             self.unlinked_chars += 1;
         }
-        self.push_raw(c, start, end);
+        self.push_raw(c, start, end, copied);
     }
 
-    fn push_raw(&mut self, c: char, start: usize, end: usize) {
+    /// Append `c`, which stands for source `start..end`: `copied` when the source holds exactly
+    /// that character there.
+    fn push_raw(&mut self, c: char, start: usize, end: usize, copied: bool) {
         let len = c.len_utf8();
         self.text.push(c);
-        for _ in 0..len {
-            self.source_start.push(start as u32);
-            self.source_end.push(end as u32);
-        }
+        self.map.push(len, start, end, copied && end - start == len);
+        self.last_end = end;
     }
 
     fn push_space(&mut self, start: usize, end: usize) {
@@ -119,18 +126,18 @@ impl TextBuilder {
         for (i, c) in source.char_indices() {
             let start = offset + i;
             let end = start + c.len_utf8();
-            self.push_normalized(c, start, end);
+            self.push_normalized(c, start, end, true);
         }
     }
 
-    fn push_normalized(&mut self, c: char, start: usize, end: usize) {
+    fn push_normalized(&mut self, c: char, start: usize, end: usize, verbatim: bool) {
         match normalize(c) {
             Normalized::Skip => {}
             Normalized::Space => self.push_space(start, end),
-            Normalized::Char(n) => self.push_char(n, start, end),
+            Normalized::Char(n) => self.push_char(n, start, end, verbatim && n == c),
             Normalized::Str(s) => {
                 for n in s.chars() {
-                    self.push_char(n, start, end);
+                    self.push_char(n, start, end, false);
                 }
             }
         }
@@ -139,7 +146,7 @@ impl TextBuilder {
     /// Append text that stands for the whole source range `start..end` (a decoded entity or escape).
     pub fn push_decoded(&mut self, decoded: &str, start: usize, end: usize) {
         for c in decoded.chars() {
-            self.push_normalized(c, start, end);
+            self.push_normalized(c, start, end, false);
         }
     }
 
@@ -191,8 +198,8 @@ impl TextBuilder {
             let range = self.block_start..self.text.len();
             let (links, item) = (self.links, self.item_depth > 0);
             self.blocks.push(Block { range, kind, all_bold, all_link, links, item, navigation: false });
-            let at = *self.source_end.last().unwrap_or(&0) as usize;
-            self.push_raw('\n', at, at);
+            let at = self.last_end;
+            self.push_raw('\n', at, at, false);
             self.block_start = self.text.len();
         }
         self.bold_chars = 0;
@@ -205,7 +212,7 @@ impl TextBuilder {
     /// Finish: the text, its blocks and the source map.
     pub fn finish(mut self) -> BuiltText {
         self.end_block();
-        BuiltText { text: self.text, source_start: self.source_start, source_end: self.source_end, blocks: self.blocks }
+        BuiltText { text: self.text, map: self.map, blocks: self.blocks }
     }
 }
 
@@ -214,10 +221,8 @@ impl TextBuilder {
 pub struct BuiltText {
     /// The normalized text: blocks separated by `\n`.
     pub text: String,
-    /// Source start offset of the character behind each byte of `text`.
-    pub source_start: Vec<u32>,
-    /// Source end offset of the character behind each byte of `text`.
-    pub source_end: Vec<u32>,
+    /// Where each byte of `text` came from in the source.
+    pub map: SourceMap,
     /// Blocks in order.
     pub blocks: Vec<Block>,
 }
@@ -234,8 +239,8 @@ mod tests {
         let built = builder.finish();
         assert_eq!(built.text, "We don't sell your data - ever.\n");
         let apostrophe = built.text.find('\'').unwrap();
-        assert_eq!(built.source_start[apostrophe] as usize, source.find('\u{2019}').unwrap());
+        assert_eq!(built.map.start(apostrophe), source.find('\u{2019}').unwrap());
         let ever = built.text.find("ever").unwrap();
-        assert_eq!(&source[built.source_start[ever] as usize..], "ever.");
+        assert_eq!(&source[built.map.start(ever)..], "ever.");
     }
 }

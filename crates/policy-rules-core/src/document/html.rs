@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(built.text, "Do Not Track\nWe don't respond.\n");
         assert_eq!(built.blocks[0].kind, BlockKind::Heading(2));
         let apostrophe = built.text.find('\'').unwrap();
-        let (start, end) = (built.source_start[apostrophe] as usize, built.source_end[apostrophe] as usize);
+        let (start, end) = (built.map.start(apostrophe), built.map.end(apostrophe));
         assert_eq!(&source[start..end], "&rsquo;");
     }
 }

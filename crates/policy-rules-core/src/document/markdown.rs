@@ -133,7 +133,7 @@ mod tests {
         let built = extract(source);
         assert_eq!(built.text, "P\nWe keep logs for 30 days.\n");
         let keep = built.text.find("keep").unwrap();
-        assert_eq!(&source[built.source_start[keep] as usize..][..4], "keep");
+        assert_eq!(&source[built.map.start(keep)..][..4], "keep");
         let closed = extract("<script>\nvar x = 1;\n</script>\n\nText.\n");
         assert_eq!(closed.text, "Text.\n");
     }
@@ -145,10 +145,10 @@ mod tests {
         assert_eq!(built.text, "Privacy\nWe do not sell your data & more.\n");
         assert_eq!(built.blocks[0].kind, BlockKind::Heading(1));
         let amp = built.text.find('&').unwrap();
-        let start = built.source_start[amp] as usize;
-        let end = built.source_end[amp] as usize;
+        let start = built.map.start(amp);
+        let end = built.map.end(amp);
         assert_eq!(&source[start..end], "&amp;");
         let data = built.text.find("data").unwrap();
-        assert_eq!(&source[built.source_start[data] as usize..][..4], "data");
+        assert_eq!(&source[built.map.start(data)..][..4], "data");
     }
 }

@@ -7,6 +7,7 @@ mod markdown;
 pub mod meta;
 mod plain;
 pub mod sentences;
+mod source_map;
 
 use std::ops::Range;
 use std::path::Path;
@@ -95,17 +96,17 @@ pub struct Document {
     pub source: String,
     /// The normalized plain text rules match against: blocks separated by `\n`.
     pub text: String,
-    source_start: Vec<u32>,
-    source_end: Vec<u32>,
+    map: source_map::SourceMap,
     line_index: LineIndex,
     /// Headings, paragraphs, list items and cells, in order.
     pub blocks: Vec<Block>,
     /// Sections, in order of their headings.
     pub sections: Vec<Section>,
-    /// Sentences (and headings), in order.
-    pub sentences: Vec<Sentence>,
-    /// Number of words.
-    pub words: usize,
+    /// Each block's sentences, split on first use.
+    block_sentences: Vec<std::sync::OnceLock<Vec<Range<usize>>>>,
+    /// Every sentence (and heading), in order, gathered on first use.
+    sentences: std::sync::OnceLock<Vec<Sentence>>,
+    words: std::sync::OnceLock<usize>,
     /// Title and dates.
     pub meta: Meta,
     has_navigation: bool,
@@ -124,19 +125,7 @@ impl Document {
         promote_pseudo_headings(&text, &mut blocks);
         mark_navigation(&mut blocks);
         let sections = sections(&text, &blocks);
-        let sentences = blocks
-            .iter()
-            .enumerate()
-            .flat_map(|(index, block)| {
-                let offset = block.range.start;
-                let ranges = match block.kind {
-                    BlockKind::Heading(_) => std::iter::once(0..block.range.len()).collect(),
-                    BlockKind::Body => sentences::split(&text[block.range.clone()]),
-                };
-                ranges.into_iter().map(move |r| Sentence { range: offset + r.start..offset + r.end, block: index })
-            })
-            .collect();
-        let words = text.unicode_words().count();
+        let block_sentences = blocks.iter().map(|_| std::sync::OnceLock::new()).collect();
         let meta = meta_of(&text, &blocks);
         let line_index = LineIndex::new(&source);
         let has_navigation = blocks.iter().any(|b| b.navigation);
@@ -146,13 +135,13 @@ impl Document {
             format,
             source,
             text,
-            source_start: built.source_start,
-            source_end: built.source_end,
+            map: built.map,
             line_index,
             blocks,
             sections,
-            sentences,
-            words,
+            block_sentences,
+            sentences: std::sync::OnceLock::new(),
+            words: std::sync::OnceLock::new(),
             meta,
         }
     }
@@ -163,12 +152,17 @@ impl Document {
             return Span::new(0, 0);
         }
         let start = range.start.min(self.text.len() - 1);
-        let first = self.source_start[start] as usize;
+        let first = self.map.start(start);
         if range.end <= range.start {
             return Span::new(first, first);
         }
-        let last = self.source_end[(range.end - 1).min(self.text.len() - 1)] as usize;
+        let last = self.map.end((range.end - 1).min(self.text.len() - 1));
         Span::new(first, last)
+    }
+
+    /// Number of words (counted on first use).
+    pub fn words(&self) -> usize {
+        *self.words.get_or_init(|| self.text.unicode_words().count())
     }
 
     /// The line index of the source.
@@ -186,10 +180,34 @@ impl Document {
         self.blocks.iter().filter(|b| b.kind == BlockKind::Body)
     }
 
-    /// Index of the sentence containing normalized offset `at`.
-    pub fn sentence_at(&self, at: usize) -> Option<usize> {
-        let index = self.sentences.partition_point(|s| s.range.start <= at).checked_sub(1)?;
-        (at <= self.sentences[index].range.end).then_some(index)
+    /// The sentences of block `index` (a heading is one sentence), split on first use.
+    pub fn block_sentences(&self, index: usize) -> &[Range<usize>] {
+        self.block_sentences[index].get_or_init(|| {
+            let block = &self.blocks[index];
+            let offset = block.range.start;
+            let ranges = match block.kind {
+                BlockKind::Heading(_) => std::iter::once(0..block.range.len()).collect(),
+                BlockKind::Body => sentences::split(&self.text[block.range.clone()]),
+            };
+            ranges.into_iter().map(|r| offset + r.start..offset + r.end).collect()
+        })
+    }
+
+    /// Every sentence (and heading), in order.
+    pub fn sentences(&self) -> &[Sentence] {
+        self.sentences.get_or_init(|| {
+            (0..self.blocks.len())
+                .flat_map(|block| self.block_sentences(block).iter().map(move |r| Sentence { range: r.clone(), block }))
+                .collect()
+        })
+    }
+
+    /// The sentence containing normalized offset `at`.
+    pub fn sentence_at(&self, at: usize) -> Option<Range<usize>> {
+        let block = self.block_at(at)?;
+        let sentences = self.block_sentences(block);
+        let index = sentences.partition_point(|s| s.start <= at).checked_sub(1)?;
+        (at <= sentences[index].end).then(|| sentences[index].clone())
     }
 
     /// Index of the block containing normalized offset `at`.
@@ -205,8 +223,8 @@ impl Document {
 
     /// The range of the sentence(s) covering `range`.
     pub fn sentence_range(&self, range: &Range<usize>) -> Range<usize> {
-        let first = self.sentence_at(range.start).map(|i| self.sentences[i].range.start);
-        let last = self.sentence_at(range.end.saturating_sub(1).max(range.start)).map(|i| self.sentences[i].range.end);
+        let first = self.sentence_at(range.start).map(|s| s.start);
+        let last = self.sentence_at(range.end.saturating_sub(1).max(range.start)).map(|s| s.end);
         first.unwrap_or(range.start)..last.unwrap_or(range.end).max(range.end)
     }
 

@@ -1,8 +1,8 @@
 //! `forbid`: report every match.
 
 use super::{interpolate, Matcher, Rule, RuleInfo};
-use crate::engine::Context;
 use crate::finding::Finding;
+use crate::search::Context;
 
 /// Reports every place the matcher matches.
 pub struct Forbid {

@@ -1,100 +1,65 @@
 //! Compiled matchers and their evaluation over a document's normalized text.
 
 use std::ops::Range;
-use std::sync::Arc;
-
-use regex::Regex;
 
 use crate::document::Document;
-use crate::engine::{Context, LiteralRegistry};
 use crate::pack::{MatcherKind, RawMatcher, Scope};
-use crate::pattern::Phrases;
-
-/// One place a matcher matched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    /// The range reported (the match, or the unit it was widened to), in the normalized text.
-    pub range: Range<usize>,
-    /// The text actually matched, for `{match}`.
-    pub matched: Range<usize>,
-    /// Named captures.
-    pub captures: Vec<(Arc<str>, Range<usize>)>,
-}
-
-impl Hit {
-    fn new(range: Range<usize>) -> Hit {
-        Hit { matched: range.clone(), range, captures: Vec::new() }
-    }
-}
+use crate::search::{Context, Hit, Pattern, PatternId, PhrasesId, PlanBuilder};
 
 enum Kind {
-    Pattern { regex: Regex, literals: Option<Vec<usize>>, named: bool, id: usize },
-    Phrases(Phrases),
+    Pattern { id: PatternId, named: bool },
+    Phrases(PhrasesId),
     Any(Vec<Matcher>),
     All(Vec<Matcher>),
     Not(Box<Matcher>),
     Near(Box<Matcher>, Box<Matcher>, usize),
-    Sections(Regex),
+    Sections(Pattern),
 }
 
 /// A matcher compiled for evaluation.
 pub struct Matcher {
     kind: Kind,
     scope: Option<Scope>,
-    section: Option<Regex>,
+    section: Option<Pattern>,
     unless: Option<Box<Matcher>>,
 }
 
 impl Matcher {
-    /// Compile a validated matcher, registering its literals with the prefilter.
-    pub fn compile(raw: &RawMatcher, literals: &mut LiteralRegistry) -> Matcher {
-        let list = |items: &[RawMatcher], literals: &mut LiteralRegistry| {
-            items.iter().map(|m| Matcher::compile(m, literals)).collect::<Vec<_>>()
+    /// Compile a validated matcher, adding its patterns and phrases to the run's search plan.
+    pub fn compile(raw: &RawMatcher, plan: &mut PlanBuilder) -> Matcher {
+        let list = |items: &[RawMatcher], plan: &mut PlanBuilder| {
+            items.iter().map(|m| Matcher::compile(m, plan)).collect::<Vec<_>>()
         };
         let kind = match &raw.kind {
-            MatcherKind::Pattern(pattern) => Kind::Pattern {
-                id: literals.pattern_id(&pattern.source, pattern.case_sensitive),
-                named: pattern.regex.capture_names().flatten().next().is_some(),
-                literals: pattern.literals.as_ref().map(|l| l.iter().map(|s| literals.intern(s)).collect()),
-                regex: pattern.regex.clone(),
-            },
-            MatcherKind::Phrases(phrases) => Kind::Phrases(phrases.clone()),
-            MatcherKind::Sections(heading) => Kind::Sections(heading.regex.clone()),
-            MatcherKind::Any(items) => Kind::Any(list(items, literals)),
-            MatcherKind::All(items) => Kind::All(list(items, literals)),
-            MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, literals))),
+            MatcherKind::Pattern(pattern) => {
+                Kind::Pattern { id: plan.pattern(pattern), named: !pattern.capture_names().is_empty() }
+            }
+            MatcherKind::Phrases(phrases) => Kind::Phrases(plan.phrases(phrases)),
+            MatcherKind::Sections(heading) => Kind::Sections(heading.clone()),
+            MatcherKind::Any(items) => Kind::Any(list(items, plan)),
+            MatcherKind::All(items) => Kind::All(list(items, plan)),
+            MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, plan))),
             MatcherKind::Near(a, b, within) => {
-                Kind::Near(Box::new(Matcher::compile(a, literals)), Box::new(Matcher::compile(b, literals)), *within)
+                Kind::Near(Box::new(Matcher::compile(a, plan)), Box::new(Matcher::compile(b, plan)), *within)
             }
         };
         Matcher {
             kind,
             scope: raw.scope,
-            section: raw.section.as_ref().map(|p| p.regex.clone()),
-            unless: raw.unless.as_ref().map(|m| Box::new(Matcher::compile(m, literals))),
+            section: raw.section.clone(),
+            unless: raw.unless.as_ref().map(|m| Box::new(Matcher::compile(m, plan))),
         }
     }
 
     /// Whether the matcher matches anywhere: what `require` and `when` need, found without
-    /// listing every hit (a regex stops at its first match outside navigation).
+    /// listing every hit (a pattern stops at its first match).
     pub fn exists(&self, ctx: &Context<'_>) -> bool {
         if self.section.is_some() || self.unless.is_some() {
             return !self.hits(ctx).is_empty();
         }
-        let doc = ctx.doc;
         match &self.kind {
-            Kind::Pattern { regex, literals, id, .. } => {
-                if let Some(ids) = literals {
-                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
-                        return false;
-                    }
-                }
-                if let Some(hits) = ctx.cached_hits(*id) {
-                    return !hits.is_empty();
-                }
-                regex.find_iter(&doc.text).any(|m| !m.is_empty() && !doc.in_navigation(m.start()))
-            }
-            Kind::Phrases(phrases) => phrases.find_iter(&doc.text).any(|r| !doc.in_navigation(r.start)),
+            Kind::Pattern { id, .. } => ctx.pattern_exists(*id),
+            Kind::Phrases(id) => !ctx.phrase_hits(*id).is_empty(),
             Kind::Any(items) => items.iter().any(|m| m.exists(ctx)),
             Kind::All(items) => !all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, true).is_empty(),
             Kind::Not(inner) if self.scope.is_none() || self.scope == Some(Scope::Document) => !inner.exists(ctx),
@@ -115,69 +80,16 @@ impl Matcher {
             }
     }
 
-    /// The hits inside `regions` (sorted, disjoint) of a restrictable matcher.
+    /// The hits overlapping `regions` (sorted, disjoint) of a restrictable matcher.
     fn hits_within(&self, ctx: &Context<'_>, regions: &[Range<usize>]) -> Vec<Hit> {
-        let doc = ctx.doc;
-        let mut hits = Vec::new();
-        match &self.kind {
-            Kind::Pattern { regex, literals, id, .. } => {
-                if let Some(ids) = literals {
-                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
-                        return Vec::new();
-                    }
-                }
-                if let Some(all) = ctx.cached_hits(*id) {
-                    return all
-                        .iter()
-                        .filter(|h| regions.iter().any(|r| h.range.start < r.end && h.range.end > r.start))
-                        .cloned()
-                        .collect();
-                }
-                // Matches may reach a little outside a region: `all` counts a part that overlaps a unit.
-                let text = &doc.text;
-                for region in regions {
-                    let end = crate::span::floor_char_boundary(text, (region.end + REACH).min(text.len()));
-                    let haystack = &text[..end];
-                    let mut at = crate::span::floor_char_boundary(text, region.start.saturating_sub(REACH));
-                    while at < end {
-                        let Some(found) = regex.find_at(haystack, at) else { break };
-                        if found.start() >= region.end {
-                            break;
-                        }
-                        if found.is_empty() {
-                            at = found.end() + text[found.end()..].chars().next().map_or(1, char::len_utf8);
-                            continue;
-                        }
-                        if found.end() > region.start && !doc.in_navigation(found.start()) {
-                            hits.push(Hit::new(found.range()));
-                        }
-                        at = found.end();
-                    }
-                }
-                hits.sort_by_key(|h| (h.range.start, h.range.end));
-                hits.dedup_by(|later, earlier| later.range == earlier.range);
-            }
-            Kind::Phrases(phrases) => {
-                for region in regions {
-                    for found in phrases.automaton.find_iter(&doc.text[region.clone()]) {
-                        let range = region.start + found.start()..region.start + found.end();
-                        if crate::pattern::on_word_boundaries(&doc.text, range.clone())
-                            && !doc.in_navigation(range.start)
-                        {
-                            hits.push(Hit::new(range));
-                        }
-                    }
-                }
-            }
-            Kind::Any(items) => {
-                for item in items {
-                    hits.extend(item.hits_within(ctx, regions));
-                }
-                hits.sort_by_key(|h| (h.range.start, h.range.end));
-                hits.dedup_by(|later, earlier| later.range == earlier.range);
-            }
+        let mut hits = match &self.kind {
+            Kind::Pattern { id, .. } => ctx.pattern_hits_within(*id, regions),
+            Kind::Phrases(id) => ctx.phrase_hits_within(*id, regions),
+            Kind::Any(items) => items.iter().flat_map(|item| item.hits_within(ctx, regions)).collect(),
             _ => return self.hits(ctx),
-        }
+        };
+        hits.sort_by_key(|h| (h.range.start, h.range.end));
+        hits.dedup_by(|later, earlier| later.range == earlier.range);
         hits
     }
 
@@ -185,22 +97,9 @@ impl Matcher {
     pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let doc = ctx.doc;
         let mut hits = match &self.kind {
-            Kind::Pattern { regex, literals, named, id } => {
-                if let Some(ids) = literals {
-                    if !ids.iter().any(|&id| ctx.literal_present(id)) {
-                        return Vec::new();
-                    }
-                }
-                // The same pattern in several rules (YAML anchors) is searched once per document.
-                ctx.pattern_hits(*id, || {
-                    let mut hits = pattern_hits(regex, *named, &doc.text);
-                    hits.retain(|hit| !doc.in_navigation(hit.range.start));
-                    hits
-                })
-            }
-            Kind::Phrases(phrases) => {
-                phrases.find_iter(&doc.text).filter(|r| !doc.in_navigation(r.start)).map(Hit::new).collect()
-            }
+            // The same pattern in several rules (YAML anchors) is searched once per document.
+            Kind::Pattern { id, .. } => ctx.pattern_hits(*id).to_vec(),
+            Kind::Phrases(id) => ctx.phrase_hits(*id).to_vec(),
             Kind::Any(items) => items.iter().flat_map(|m| m.hits(ctx)).collect(),
             Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, false),
             Kind::Not(inner) => {
@@ -232,12 +131,8 @@ impl Matcher {
             if !hits.is_empty() {
                 // Exceptions only matter in the sentences of the hits.
                 let regions = merged(hits.iter().map(|h| doc.sentence_range(&h.range)).collect());
-                let covered: usize = regions.iter().map(|r| r.len()).sum();
-                let exceptions = if unless.restrictable() && covered * 4 < doc.text.len() {
-                    unless.hits_within(ctx, &regions)
-                } else {
-                    unless.hits(ctx)
-                };
+                let exceptions =
+                    if unless.restrictable() { unless.hits_within(ctx, &regions) } else { unless.hits(ctx) };
                 hits.retain(|hit| !overlaps_any(&exceptions, &doc.sentence_range(&hit.range)));
             }
         }
@@ -254,23 +149,6 @@ impl Matcher {
     }
 }
 
-fn pattern_hits(regex: &Regex, named: bool, text: &str) -> Vec<Hit> {
-    if !named {
-        return regex.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit::new(m.range())).collect();
-    }
-    let names: Vec<(usize, Arc<str>)> =
-        regex.capture_names().enumerate().filter_map(|(i, name)| name.map(|n| (i, Arc::from(n)))).collect();
-    regex
-        .captures_iter(text)
-        .filter_map(|caps| {
-            let whole = caps.get(0).filter(|m| !m.is_empty())?;
-            let captures =
-                names.iter().filter_map(|(i, name)| caps.get(*i).map(|m| (Arc::clone(name), m.range()))).collect();
-            Some(Hit { range: whole.range(), matched: whole.range(), captures })
-        })
-        .collect()
-}
-
 /// The unit of `scope` around `range`.
 pub fn unit_of(doc: &Document, scope: Scope, range: &Range<usize>) -> Range<usize> {
     match scope {
@@ -284,7 +162,7 @@ pub fn unit_of(doc: &Document, scope: Scope, range: &Range<usize>) -> Range<usiz
 /// Every unit of `scope` in the document.
 pub fn units(doc: &Document, scope: Scope) -> Vec<Range<usize>> {
     match scope {
-        Scope::Sentence => doc.sentences.iter().map(|s| s.range.clone()).collect(),
+        Scope::Sentence => doc.sentences().iter().map(|s| s.range.clone()).collect(),
         Scope::Paragraph => doc.blocks.iter().map(|b| b.range.clone()).collect(),
         Scope::Section => doc.sections.iter().map(|s| s.range.clone()).collect(),
         Scope::Document => std::iter::once(0..doc.text.len()).collect(),
@@ -341,13 +219,9 @@ fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool
         }
         None => candidates.extend(units(doc, scope).into_iter().map(|u| (u, None))),
     }
-    // The other parts only matter inside candidate units: when those cover little of the text,
-    // search only there instead of the whole document.
+    // The other parts only matter inside candidate units: search only the blocks under them.
     let regions = merged(candidates.iter().map(|(u, _)| u.clone()).collect());
-    let covered: usize = regions.iter().map(|r| r.len()).sum();
-    let restrict = covered * 4 < doc.text.len();
-    let find =
-        |item: &Matcher| if restrict && item.restrictable() { item.hits_within(ctx, &regions) } else { item.hits(ctx) };
+    let find = |item: &Matcher| if item.restrictable() { item.hits_within(ctx, &regions) } else { item.hits(ctx) };
     let mut positive: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
     if let Some(first) = first_hits.clone() {
         positive.push(first);
@@ -448,9 +322,6 @@ fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     });
     ranges
 }
-
-/// How far, in bytes, a match searched for inside a region may start before it or end after it.
-const REACH: usize = 400;
 
 /// Longest hit, in words, that `near` looks back for.
 const MAX_HIT_WORDS: usize = 200;

@@ -2,10 +2,10 @@
 
 use super::matcher::units;
 use super::{Rule, RuleInfo};
-use crate::engine::Context;
 use crate::finding::Finding;
 use crate::pack::{Measure, RawMetric, Scope};
 use crate::readability::Readability;
+use crate::search::Context;
 
 /// Reports sentences, paragraphs, sections or documents whose measure is above `max` or below `min`.
 pub struct Metric {

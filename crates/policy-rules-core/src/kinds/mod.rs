@@ -9,12 +9,13 @@ mod script;
 use crate::document::Document;
 use std::sync::Arc;
 
-use crate::engine::{Context, LiteralRegistry};
 use crate::finding::{Finding, Severity};
 use crate::pack::{Origin, Pack, PackError, RawKind, RawRule};
 use crate::script::{offset_of, ScriptHost};
+use crate::search::{Context, PlanBuilder};
 
-pub use matcher::{Hit, Matcher};
+pub use crate::search::Hit;
+pub use matcher::Matcher;
 
 /// What every rule carries besides its logic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +67,10 @@ pub trait Rule: Send + Sync {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// What compiling the rules of a run shares: the prefilter's literals and the script host.
+/// What compiling the rules of a run shares: the search plan and the script host.
 pub struct Build<'a> {
-    /// Literals required by patterns.
-    pub literals: &'a mut LiteralRegistry,
+    /// The patterns and phrase lists of the run.
+    pub plan: &'a mut PlanBuilder,
     /// The sandboxed Rhai host.
     pub host: &'a Arc<ScriptHost>,
 }
@@ -82,7 +83,7 @@ pub fn compile(
     severity: Option<Severity>,
     build: &mut Build<'_>,
 ) -> Result<Box<dyn Rule>, PackError> {
-    let literals = &mut *build.literals;
+    let plan = &mut *build.plan;
     let kind = raw.kind.name();
     let info = RuleInfo {
         id: format!("{}/{}", pack.name(), raw.id),
@@ -97,11 +98,11 @@ pub fn compile(
         kind,
     };
     Ok(match &raw.kind {
-        RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, literals))),
+        RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, plan))),
         RawKind::Require { when, require } => Box::new(require::Require::new(
             info,
-            when.as_ref().map(|m| Matcher::compile(m, literals)),
-            Matcher::compile(require, literals),
+            when.as_ref().map(|m| Matcher::compile(m, plan)),
+            Matcher::compile(require, plan),
         )),
         RawKind::Metric(metric) => Box::new(metric::Metric::new(info, metric.clone())),
         RawKind::Script(path) => {
@@ -112,6 +113,15 @@ pub fn compile(
             let source = pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.as_str()).ok_or_else(|| {
                 PackError::Io { message: format!("rule `{}`: script `{path}` was not loaded", info.id), help: None }
             })?;
+            // The script's string constants that are patterns join the plan: `doc.contains("…")`
+            // then costs a look-up of where their literals are, not a scan of the text.
+            for constant in crate::script::string_constants(source) {
+                if let Ok(pattern) = crate::search::Pattern::new(&constant, false) {
+                    if pattern.literals().is_some() {
+                        plan.pattern(&pattern);
+                    }
+                }
+            }
             let ast = build.host.compile(source).map_err(|(message, position)| {
                 let offset = offset_of(source, position);
                 let len = source[offset..].chars().next().map_or(0, char::len_utf8);

@@ -1,8 +1,8 @@
 //! `require` (optionally with `when`): report once when a document lacks what it must say.
 
 use super::{interpolate, Matcher, Rule, RuleInfo};
-use crate::engine::Context;
 use crate::finding::{Finding, Label};
+use crate::search::Context;
 
 /// Reports a document-level finding when nothing matches (and, with `when`, the condition does).
 pub struct Require {

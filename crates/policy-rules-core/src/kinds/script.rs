@@ -5,9 +5,9 @@ use std::sync::Arc;
 use rhai::AST;
 
 use super::{Rule, RuleInfo};
-use crate::engine::Context;
 use crate::finding::{Finding, Severity};
 use crate::script::{describe, ScriptFailure, ScriptHost};
+use crate::search::Context;
 
 /// Runs a script's `check(doc)` and turns its reports into findings.
 pub struct Script {
@@ -30,7 +30,12 @@ impl Rule for Script {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let handle = ctx.script_handle(&self.host);
+        // One view of the document for every script rule: what it builds lazily is built once.
+        let search = Some((std::sync::Arc::clone(ctx.plan()), std::sync::Arc::clone(ctx.scan())));
+        let Some(handle) = ctx.extension(|| self.host.handle(std::sync::Arc::clone(ctx.shared()), search)).cloned()
+        else {
+            return;
+        };
         match self.host.run(&self.ast, handle) {
             Ok(reports) => {
                 for report in reports {

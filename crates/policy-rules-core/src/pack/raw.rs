@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::document::Format;
 use crate::finding::Severity;
-use crate::pattern::{Pattern, Phrases};
+use crate::search::{Pattern, Phrases};
 
 /// The unit a matcher's hits are widened to, or `all` groups its parts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -225,7 +225,7 @@ impl RawMatcher {
     /// Names of the captures its patterns define (for message placeholders).
     fn capture_names(&self, out: &mut Vec<String>) {
         let names = |pattern: &Pattern, out: &mut Vec<String>| {
-            out.extend(pattern.regex.capture_names().flatten().map(str::to_string));
+            out.extend(pattern.capture_names().iter().cloned());
         };
         match &self.kind {
             MatcherKind::Pattern(pattern) => names(pattern, out),

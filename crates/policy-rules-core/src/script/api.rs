@@ -9,6 +9,8 @@ use super::{RegexCache, ReportSink, ScriptReport};
 use crate::document::{BlockKind, Date, Document};
 use crate::finding::Severity;
 use crate::readability::Readability;
+use crate::search::scan::Scan;
+use crate::search::{Blocks, Pattern, Plan};
 use crate::span::Span;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -26,9 +28,8 @@ pub struct ScriptSpan {
 #[derive(Default)]
 struct Lazy {
     text: OnceLock<ImmutableString>,
-    sentences: OnceLock<Array>,
-    paragraphs: OnceLock<Array>,
-    sections: OnceLock<Array>,
+    sentences: OnceLock<Arc<Vec<Range<usize>>>>,
+    paragraphs: OnceLock<Arc<Vec<Range<usize>>>>,
     meta: OnceLock<Map>,
 }
 
@@ -39,61 +40,161 @@ pub struct DocHandle {
     cache: Arc<RegexCache>,
     lazy: Arc<Lazy>,
     today: Option<Date>,
+    max_items: usize,
+    search: Option<(Arc<Plan>, Arc<Scan>)>,
 }
 
-impl DocHandle {
-    /// A handle on `doc` using the run's regex cache; `today` is the reference date when the
-    /// document has no archive date.
-    pub fn new(doc: Arc<Document>, cache: Arc<RegexCache>, today: Option<Date>) -> DocHandle {
-        DocHandle { doc, cache, lazy: Arc::new(Lazy::default()), today }
+/// A sentence, paragraph or match as scripts see it: `text` and `span`, made when asked.
+#[derive(Clone)]
+pub struct Item {
+    doc: Arc<Document>,
+    range: Range<usize>,
+}
+
+impl Item {
+    fn span(&self) -> ScriptSpan {
+        ScriptSpan { source: self.doc.span(self.range.clone()), text: self.range.clone() }
+    }
+}
+
+/// A list of sentences or paragraphs: iterated, indexed (negative from the end) and counted
+/// without copying the list.
+#[derive(Clone)]
+pub struct Items {
+    doc: Arc<Document>,
+    ranges: Arc<Vec<Range<usize>>>,
+}
+
+impl IntoIterator for Items {
+    type Item = Item;
+    type IntoIter = std::vec::IntoIter<Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let doc = self.doc;
+        self.ranges.iter().map(|r| Item { doc: Arc::clone(&doc), range: r.clone() }).collect::<Vec<_>>().into_iter()
+    }
+}
+
+/// A section as scripts see it.
+#[derive(Clone)]
+pub struct SectionItem {
+    doc: Arc<Document>,
+    index: usize,
+}
+
+/// The sections of a document.
+#[derive(Clone)]
+pub struct Sections {
+    doc: Arc<Document>,
+}
+
+impl IntoIterator for Sections {
+    type Item = SectionItem;
+    type IntoIter = std::vec::IntoIter<SectionItem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (0..self.doc.sections.len())
+            .map(|index| SectionItem { doc: Arc::clone(&self.doc), index })
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+/// The body sentences inside `range`.
+fn sentences_in(doc: &Document, range: &Range<usize>) -> Vec<Range<usize>> {
+    let first = doc.sentences().partition_point(|s| s.range.start < range.start);
+    doc.sentences()[first..]
+        .iter()
+        .take_while(|s| s.range.start < range.end)
+        .filter(|s| s.range.end <= range.end)
+        .filter(|s| doc.blocks[s.block].kind == BlockKind::Body)
+        .map(|s| s.range.clone())
+        .collect()
+}
+
+impl SectionItem {
+    fn section(&self) -> &crate::document::Section {
+        &self.doc.sections[self.index]
     }
 
     fn span(&self, range: Range<usize>) -> ScriptSpan {
         ScriptSpan { source: self.doc.span(range.clone()), text: range }
     }
 
-    fn item(&self, range: Range<usize>) -> Map {
-        let mut map = Map::new();
-        map.insert("text".into(), Dynamic::from(self.doc.slice(&range).to_string()));
-        map.insert("span".into(), Dynamic::from(self.span(range)));
-        map
+    /// Up to its first subsection.
+    fn own(&self) -> Range<usize> {
+        let section = self.section();
+        let end = self
+            .doc
+            .sections
+            .get(self.index + 1)
+            .map(|next| next.range.start)
+            .filter(|&next| next < section.range.end)
+            .unwrap_or(section.range.end);
+        section.range.start..end
+    }
+}
+
+/// An index into a list of `len`, negative from the end.
+fn index(i: INT, len: usize) -> Fallible<usize> {
+    let resolved = if i < 0 { len as INT + i } else { i };
+    if resolved < 0 || resolved >= len as INT {
+        return Err(format!("index {i} is out of bounds for a list of {len}").into());
+    }
+    Ok(resolved as usize)
+}
+
+impl DocHandle {
+    /// A handle on `doc` using the run's regex cache; `today` is the reference date when the
+    /// document has no archive date; host functions return at most `max_items` items.
+    pub fn new(
+        doc: Arc<Document>,
+        cache: Arc<RegexCache>,
+        today: Option<Date>,
+        max_items: usize,
+        search: Option<(Arc<Plan>, Arc<Scan>)>,
+    ) -> DocHandle {
+        DocHandle { doc, cache, lazy: Arc::new(Lazy::default()), today, max_items, search }
     }
 
-    fn sentences_in(&self, range: &Range<usize>) -> Array {
-        let first = self.doc.sentences.partition_point(|s| s.range.start < range.start);
-        self.doc.sentences[first..]
-            .iter()
-            .take_while(|s| s.range.start < range.end)
-            .filter(|s| s.range.end <= range.end)
-            .filter(|s| self.doc.blocks[s.block].kind == BlockKind::Body)
-            .map(|s| Dynamic::from_map(self.item(s.range.clone())))
-            .collect()
+    /// A pattern and the literals one of which it needs (as the plan knows them), or none.
+    fn planned(&self, source: &str) -> Fallible<(Pattern, Option<Vec<u32>>)> {
+        if let Some((plan, _)) = &self.search {
+            if let Some(id) = plan.find_pattern(source) {
+                let (pattern, literals) = plan.pattern(id);
+                return Ok((pattern.clone(), literals.map(<[u32]>::to_vec)));
+            }
+        }
+        Ok((self.regex(source)?, None))
     }
 
-    fn sections(&self) -> Array {
-        let doc = &self.doc;
-        doc.sections
-            .iter()
-            .enumerate()
-            .map(|(i, section)| {
-                let own_end = doc
-                    .sections
-                    .get(i + 1)
-                    .map(|next| next.range.start)
-                    .filter(|&next| next < section.range.end)
-                    .unwrap_or(section.range.end);
-                let own = section.range.start..own_end;
-                let mut map = self.item(section.range.clone());
-                map.insert("heading".into(), Dynamic::from(doc.slice(&section.heading).to_string()));
-                let heading_span =
-                    if section.heading.is_empty() { own.start..own.start } else { section.heading.clone() };
-                map.insert("heading_span".into(), Dynamic::from(self.span(heading_span)));
-                map.insert("level".into(), Dynamic::from(INT::from(section.level)));
-                map.insert("own_span".into(), Dynamic::from(self.span(own.clone())));
-                map.insert("sentences".into(), Dynamic::from_array(self.sentences_in(&section.range)));
-                Dynamic::from_map(map)
-            })
-            .collect()
+    /// Whether the pattern matches in a block of the document (as YAML patterns do).
+    fn contains(&self, source: &str) -> Fallible<bool> {
+        let (pattern, literals) = self.planned(source)?;
+        let empty = Scan::default();
+        let scan = self.search.as_ref().map_or(&empty, |(_, scan)| scan);
+        // Without the plan's literals for it, every block is searched.
+        let literals = if self.search.is_some() { literals } else { None };
+        Ok(Blocks::new(&self.doc, scan).exists(&pattern, literals.as_deref()))
+    }
+
+    fn item(&self, range: Range<usize>) -> Item {
+        Item { doc: Arc::clone(&self.doc), range }
+    }
+
+    fn items(&self, ranges: &Arc<Vec<Range<usize>>>) -> Items {
+        Items { doc: Arc::clone(&self.doc), ranges: Arc::clone(ranges) }
+    }
+
+    fn sentences(&self) -> Items {
+        let ranges = self.lazy.sentences.get_or_init(|| Arc::new(sentences_in(&self.doc, &(0..self.doc.text.len()))));
+        self.items(ranges)
+    }
+
+    fn paragraphs(&self) -> Items {
+        let ranges =
+            self.lazy.paragraphs.get_or_init(|| Arc::new(self.doc.paragraphs().map(|b| b.range.clone()).collect()));
+        self.items(ranges)
     }
 
     fn meta(&self) -> Map {
@@ -104,16 +205,29 @@ impl DocHandle {
         map.insert("updated".into(), text(meta.updated.as_ref().map(|m| m.date.iso())));
         map.insert(
             "updated_span".into(),
-            meta.updated.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(self.span(m.range.clone()))),
+            meta.updated.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(self.item(m.range.clone()).span())),
         );
         map.insert("archived".into(), text(meta.archived.map(|d| d.iso())));
         map.insert("today".into(), text(self.today.map(|d| d.iso())));
         map
     }
 
-    fn regex(&self, pattern: &str) -> Fallible<regex::Regex> {
+    fn regex(&self, pattern: &str) -> Fallible<Pattern> {
         self.cache.get(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}").into())
     }
+}
+
+/// A result that would exceed the script's array limit, as the limit error Rhai itself raises.
+fn too_many(count: usize) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorDataTooLarge(format!("Size of array ({count}+)"), rhai::Position::NONE))
+}
+
+/// Whether the script's time budget has run out, checked inside long host calls too.
+fn out_of_time() -> Fallible<()> {
+    if super::past_deadline() {
+        return Err(Box::new(EvalAltResult::ErrorTerminated(Dynamic::from("time budget"), rhai::Position::NONE)));
+    }
+    Ok(())
 }
 
 fn readability_map(stats: Readability) -> Map {
@@ -167,61 +281,91 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_get("start", |span: &mut ScriptSpan| span.source.start as INT);
     engine.register_get("end", |span: &mut ScriptSpan| span.source.end as INT);
 
+    engine.register_type_with_name::<Item>("Item");
+    engine.register_get("text", |item: &mut Item| ImmutableString::from(item.doc.slice(&item.range)));
+    engine.register_get("span", |item: &mut Item| item.span());
+    engine.register_type_with_name::<Items>("Items");
+    engine.register_iterator::<Items>();
+    engine.register_fn("len", |items: &mut Items| items.ranges.len() as INT);
+    engine.register_fn("is_empty", |items: &mut Items| items.ranges.is_empty());
+    engine.register_indexer_get(|items: &mut Items, i: INT| -> Fallible<Item> {
+        let at = index(i, items.ranges.len())?;
+        Ok(Item { doc: Arc::clone(&items.doc), range: items.ranges[at].clone() })
+    });
+    engine.register_type_with_name::<SectionItem>("Section");
+    engine.register_get("heading", |s: &mut SectionItem| s.doc.slice(&s.section().heading).to_string());
+    engine.register_get("level", |s: &mut SectionItem| INT::from(s.section().level));
+    engine.register_get("text", |s: &mut SectionItem| ImmutableString::from(s.doc.slice(&s.section().range)));
+    engine.register_get("span", |s: &mut SectionItem| s.span(s.section().range.clone()));
+    engine.register_get("heading_span", |s: &mut SectionItem| {
+        let section = s.section();
+        let range =
+            if section.heading.is_empty() { section.range.start..section.range.start } else { section.heading.clone() };
+        s.span(range)
+    });
+    engine.register_get("own_span", |s: &mut SectionItem| s.span(s.own()));
+    engine.register_get("sentences", |s: &mut SectionItem| Items {
+        doc: Arc::clone(&s.doc),
+        ranges: Arc::new(sentences_in(&s.doc, &s.section().range)),
+    });
+    engine.register_type_with_name::<Sections>("Sections");
+    engine.register_iterator::<Sections>();
+    engine.register_fn("len", |sections: &mut Sections| sections.doc.sections.len() as INT);
+    engine.register_indexer_get(|sections: &mut Sections, i: INT| -> Fallible<SectionItem> {
+        let at = index(i, sections.doc.sections.len())?;
+        Ok(SectionItem { doc: Arc::clone(&sections.doc), index: at })
+    });
+
     engine.register_get("text", |doc: &mut DocHandle| {
         doc.lazy.text.get_or_init(|| ImmutableString::from(doc.doc.text.as_str())).clone()
     });
     engine.register_get("title", |doc: &mut DocHandle| doc.doc.meta.title.clone().map_or(Dynamic::UNIT, Dynamic::from));
     engine.register_get("path", |doc: &mut DocHandle| doc.doc.path.clone());
     engine.register_get("format", |doc: &mut DocHandle| doc.doc.format.as_str().to_string());
-    engine.register_get("words", |doc: &mut DocHandle| doc.doc.words as INT);
+    engine.register_get("words", |doc: &mut DocHandle| doc.doc.words() as INT);
     engine.register_get("meta", |doc: &mut DocHandle| doc.lazy.meta.get_or_init(|| doc.meta()).clone());
-    engine.register_get("sentences", |doc: &mut DocHandle| {
-        doc.lazy.sentences.get_or_init(|| doc.sentences_in(&(0..doc.doc.text.len()))).clone()
-    });
-    engine.register_get("paragraphs", |doc: &mut DocHandle| {
-        doc.lazy
-            .paragraphs
-            .get_or_init(|| doc.doc.paragraphs().map(|b| Dynamic::from_map(doc.item(b.range.clone()))).collect())
-            .clone()
-    });
-    engine.register_get("sections", |doc: &mut DocHandle| doc.lazy.sections.get_or_init(|| doc.sections()).clone());
+    engine.register_get("sentences", |doc: &mut DocHandle| doc.sentences());
+    engine.register_get("paragraphs", |doc: &mut DocHandle| doc.paragraphs());
+    engine.register_get("sections", |doc: &mut DocHandle| Sections { doc: Arc::clone(&doc.doc) });
 
     engine.register_fn("find", |doc: &mut DocHandle, pattern: &str| -> Fallible<Array> {
-        let regex = doc.regex(pattern)?;
-        let names: Vec<(usize, String)> =
-            regex.capture_names().enumerate().filter_map(|(i, n)| n.map(|n| (i, n.to_string()))).collect();
-        Ok(regex
-            .captures_iter(&doc.doc.text)
-            .filter_map(|caps| {
-                let whole = caps.get(0)?;
-                let mut map = doc.item(whole.range());
-                let captures: Map = names
-                    .iter()
-                    .filter_map(|(i, name)| {
-                        caps.get(*i).map(|m| (name.as_str().into(), Dynamic::from(m.as_str().to_string())))
-                    })
-                    .collect();
-                map.insert("captures".into(), Dynamic::from_map(captures));
-                Some(Dynamic::from_map(map))
-            })
-            .collect())
+        let pattern = doc.regex(pattern)?;
+        let text = &doc.doc.text;
+        let mut out = Array::new();
+        // Limits hold while the result is built, not only after.
+        for (n, (whole, named)) in pattern.captures_iter(text).enumerate() {
+            if n >= doc.max_items {
+                return Err(too_many(n));
+            }
+            if n % 1024 == 0 {
+                out_of_time()?;
+            }
+            let item = doc.item(whole);
+            let mut map = Map::new();
+            map.insert("text".into(), Dynamic::from(text[item.range.clone()].to_string()));
+            map.insert("span".into(), Dynamic::from(item.span()));
+            let captures: Map = named
+                .into_iter()
+                .map(|(name, range)| (name.as_str().into(), Dynamic::from(text[range].to_string())))
+                .collect();
+            map.insert("captures".into(), Dynamic::from_map(captures));
+            out.push(Dynamic::from_map(map));
+        }
+        Ok(out)
     });
-    engine.register_fn("contains", |doc: &mut DocHandle, pattern: &str| -> Fallible<bool> {
-        Ok(doc.regex(pattern)?.is_match(&doc.doc.text))
-    });
+    engine.register_fn("contains", |doc: &mut DocHandle, pattern: &str| -> Fallible<bool> { doc.contains(pattern) });
     engine.register_fn("section", |doc: &mut DocHandle, pattern: &str| -> Fallible<Dynamic> {
         let regex = doc.regex(pattern)?;
-        let sections = doc.lazy.sections.get_or_init(|| doc.sections()).clone();
-        for (section, item) in doc.doc.sections.iter().zip(sections) {
+        for (index, section) in doc.doc.sections.iter().enumerate() {
             if !section.heading.is_empty() && regex.is_match(doc.doc.slice(&section.heading)) {
-                return Ok(item);
+                return Ok(Dynamic::from(SectionItem { doc: Arc::clone(&doc.doc), index }));
             }
         }
         Ok(Dynamic::UNIT)
     });
     engine.register_fn("sentence_at", |doc: &mut DocHandle, span: ScriptSpan| {
         match doc.doc.sentence_at(span.text.start) {
-            Some(index) => Dynamic::from_map(doc.item(doc.doc.sentences[index].range.clone())),
+            Some(range) => Dynamic::from(doc.item(range)),
             None => Dynamic::UNIT,
         }
     });

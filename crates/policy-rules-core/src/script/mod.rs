@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use regex::Regex;
 use rhai::module_resolvers::DummyModuleResolver;
 use rhai::{Dynamic, EvalAltResult, ParseError, Position, AST};
 
@@ -16,7 +15,7 @@ pub use api::{DocHandle, ScriptSpan};
 pub use duration::parse_duration_days;
 
 use crate::finding::Severity;
-use crate::pattern::Pattern;
+use crate::search::Pattern;
 use crate::span::{LineIndex, Span};
 
 /// Limits every script runs under.
@@ -57,19 +56,57 @@ thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
+/// The double-quoted string constants of a script's source, unescaped.
+pub fn string_constants(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = source.char_indices().peekable();
+    let mut in_comment = false;
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\n' => in_comment = false,
+            '/' if !in_comment && chars.peek().is_some_and(|(_, n)| *n == '/') => in_comment = true,
+            '"' if !in_comment => {
+                let mut text = String::new();
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next().map(|(_, e)| e) {
+                            Some('n') => text.push('\n'),
+                            Some('t') => text.push('\t'),
+                            Some('r') => text.push('\r'),
+                            Some('0') => text.push('\0'),
+                            Some(other) => text.push(other),
+                            None => break,
+                        },
+                        c => text.push(c),
+                    }
+                }
+                out.push(text);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the script running on this thread is past its time budget.
+pub(crate) fn past_deadline() -> bool {
+    DEADLINE.with(|d| d.get()).is_some_and(|deadline| Instant::now() >= deadline)
+}
+
 /// Regexes used from scripts, compiled once per run and shared by all threads.
 #[derive(Debug, Default)]
 pub struct RegexCache {
-    compiled: RwLock<HashMap<String, Result<Regex, String>>>,
+    compiled: RwLock<HashMap<String, Result<Pattern, String>>>,
 }
 
 impl RegexCache {
-    /// The compiled regex for `pattern` (with the same folding as YAML patterns), or its error.
-    pub fn get(&self, pattern: &str) -> Result<Regex, String> {
+    /// The pattern for `pattern` (with the same folding as YAML patterns), or its error.
+    pub fn get(&self, pattern: &str) -> Result<Pattern, String> {
         if let Some(found) = self.compiled.read().ok().and_then(|map| map.get(pattern).cloned()) {
             return found;
         }
-        let compiled = Pattern::new(pattern, false).map(|p| p.regex);
+        let compiled = Pattern::new(pattern, false);
         if let Ok(mut map) = self.compiled.write() {
             map.insert(pattern.to_string(), compiled.clone());
         }
@@ -145,9 +182,14 @@ impl ScriptHost {
         self.limits
     }
 
-    /// A script handle on a document, sharing the run's regex cache.
-    pub fn handle(&self, doc: Arc<crate::document::Document>) -> DocHandle {
-        DocHandle::new(doc, Arc::clone(&self.cache), self.today)
+    /// A script handle on a document, sharing the run's regex cache and, when given, the run's
+    /// search plan and where its literals are in this document.
+    pub fn handle(
+        &self,
+        doc: Arc<crate::document::Document>,
+        search: Option<(Arc<crate::search::Plan>, Arc<crate::search::scan::Scan>)>,
+    ) -> DocHandle {
+        DocHandle::new(doc, Arc::clone(&self.cache), self.today, self.limits.max_array_items, search)
     }
 
     /// Compile a script; it must define `fn check(doc)`.
