@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::run;
-use policy_rules_core::script::ScriptLimits;
+use policy_rules_core::ScriptLimits;
 use policy_rules_core::{Document, Engine, Format, Pack, Selection};
 
 const POLICY: &str = "# Acme Privacy\n\nLast updated: May 1, 2024\n\n## Data\n\nWe keep logs for 30 days.\n";

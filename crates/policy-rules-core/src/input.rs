@@ -41,14 +41,6 @@ fn io_finding(rule: &str, severity: Severity, message: String, help: &str) -> Fi
     finding
 }
 
-/// Read and parse an input; problems become `io/…` findings, never errors.
-pub fn load(input: Input) -> Loaded {
-    match read(input) {
-        Ok((path, format, bytes)) => decode(path, format, bytes),
-        Err(unreadable) => unreadable,
-    }
-}
-
 /// Read an input's bytes, or say why it cannot be read.
 pub fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
     let (path, format, bytes) = match input {

@@ -1,25 +1,31 @@
 //! policy-rules core: documents, rule packs and the parallel engine that checks one against the other.
+//!
+//! The layers, from the bottom: `document` (parsing), `search` (patterns, the plan, per-document
+//! context), `script` (the Rhai host), `kinds` (one file per rule kind), `engine` (compiled rules,
+//! documents in parallel), then `project` and `testing`. No layer imports one above it.
 
 pub mod builtin;
 pub mod config;
 pub mod document;
-pub mod engine;
+mod engine;
 pub mod finding;
-pub mod input;
-pub mod kinds;
+mod input;
+mod kinds;
 pub mod pack;
 pub mod project;
-pub mod readability;
-pub mod script;
-pub mod search;
+mod readability;
+mod script;
+mod search;
 pub mod span;
-pub mod suppress;
+mod suppress;
 pub mod testing;
 
 pub use document::{Document, Format};
 pub use engine::{check_each, Checked, Engine, Selection};
 pub use finding::{Finding, Label, Severity};
-pub use input::Input;
+pub use input::{Input, MAX_DOCUMENT_BYTES};
+pub use kinds::RuleInfo;
 pub use pack::{Pack, PackError};
 pub use project::{LoadOptions, Project, Projects};
+pub use script::ScriptLimits;
 pub use span::{LineColumn, LineIndex, Span};

@@ -26,11 +26,6 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.end == self.start
     }
-
-    /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
 }
 
 /// A 1-based line and column (column counted in characters).

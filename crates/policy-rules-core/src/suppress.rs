@@ -133,11 +133,6 @@ impl Suppressions {
         found
     }
 
-    /// Whether there is nothing to suppress.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Split `findings` into those reported and those silenced, and report names that are unknown
     /// and suppressions that silenced nothing.
     pub fn apply(&self, findings: Vec<Finding>, names: &dyn Names) -> Applied {

@@ -1,7 +1,7 @@
 //! Hover: what a finding means, how to fix it, a compliant example and the law, as Markdown.
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position, Range};
-use policy_rules_core::kinds::RuleInfo;
+use policy_rules_core::RuleInfo;
 use policy_rules_core::{Document, Engine, Finding};
 
 use crate::diagnostics::finding_range;

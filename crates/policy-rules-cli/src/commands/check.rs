@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use policy_rules_core::finding::INTERNAL_RULES;
-use policy_rules_core::kinds::RuleInfo;
 use policy_rules_core::project::{unknown_name, Patterns};
+use policy_rules_core::RuleInfo;
 use policy_rules_core::{check_each, Engine, Input, Projects, Selection, Severity};
 use serde::Serialize;
 

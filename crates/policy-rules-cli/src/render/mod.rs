@@ -7,7 +7,7 @@ pub mod snippet;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use policy_rules_core::kinds::RuleInfo;
+use policy_rules_core::RuleInfo;
 use policy_rules_core::{Checked, Finding, LineColumn};
 
 /// Writes the findings of a run in one format: `begin`, then each document in input order, then

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use policy_rules_core::kinds::RuleInfo;
+use policy_rules_core::RuleInfo;
 use policy_rules_core::{Checked, Severity};
 use serde::Serialize;
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rhai::module_resolvers::DummyModuleResolver;
 use rhai::{Dynamic, EvalAltResult, ParseError, Position, AST};
 
-pub use api::{DocHandle, ScriptSpan};
+pub use api::DocHandle;
 pub use duration::parse_duration_days;
 
 use crate::finding::Severity;
@@ -175,11 +175,6 @@ impl ScriptHost {
         });
         api::register(&mut engine);
         ScriptHost { engine, cache: Arc::new(RegexCache::default()), limits, today }
-    }
-
-    /// The limits scripts run under.
-    pub fn limits(&self) -> ScriptLimits {
-        self.limits
     }
 
     /// A script handle on a document, sharing the run's regex cache and, when given, the run's

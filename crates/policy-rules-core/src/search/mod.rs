@@ -12,8 +12,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use context::{Blocks, Context};
-pub use pattern::{fold_typography, Pattern};
-pub use phrases::{on_word_boundaries, Phrases};
+pub use pattern::Pattern;
+pub use phrases::Phrases;
 pub use plan::{PatternId, PhrasesId, Plan, PlanBuilder};
 
 /// One place a matcher matched.

@@ -1,0 +1,433 @@
+//! The structure of a pack: pack, rules, matchers, metrics and tests, each checked as read.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::locate::{CasesSeed, FailAt, Failing, Target};
+use super::scalars::{compile_pattern, PackName, PatternValue, Positive, RuleId, VersionValue};
+use super::suggest::{set, Key, FAIL_KEYS, MATCHER_KEYS, METRIC_KEYS, PACK_KEYS, RULE_KEYS, TESTS_KEYS};
+use super::types::*;
+use crate::document::Format;
+use crate::finding::Severity;
+use crate::search::{Pattern, Phrases};
+
+// ----- pack -------------------------------------------------------------------------------------
+
+pub(super) struct PackSeed<'a> {
+    /// A value that must fail with this error.
+    pub(super) fail_at: FailAt<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for PackSeed<'_> {
+    type Value = RawPack;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawPack, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PackSeed<'_> {
+    type Value = RawPack;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a pack: a map with `pack`, `rules` and optional `title`, `version`, `description`, `references`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPack, A::Error> {
+        let (mut pack, mut title, mut version, mut description, mut references, mut rules) =
+            (None, None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: PACK_KEYS, what: "pack" })? {
+            match key {
+                "pack" => set(&mut pack, key, map.next_value_seed(PackName)?)?,
+                "title" => set(&mut title, key, map.next_value()?)?,
+                "version" => set(&mut version, key, map.next_value_seed(VersionValue)?)?,
+                "description" => set(&mut description, key, map.next_value()?)?,
+                "references" => set(&mut references, key, map.next_value()?)?,
+                _ => set(&mut rules, key, map.next_value_seed(RulesSeed { fail_at: self.fail_at })?)?,
+            }
+        }
+        let pack = pack.ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
+        let rules = rules.ok_or_else(|| de::Error::custom("missing `rules`: a pack needs a list of rules"))?;
+        Ok(RawPack { pack, title, version, description, references: references.unwrap_or_default(), rules })
+    }
+}
+
+struct RulesSeed<'a> {
+    fail_at: FailAt<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for RulesSeed<'_> {
+    type Value = Vec<RawRule>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RulesSeed<'_> {
+    type Value = Vec<RawRule>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of rules")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut seen = HashSet::new();
+        let mut rules = Vec::new();
+        loop {
+            let fail_at = self.fail_at.filter(|(target, _)| target.rule() == rules.len());
+            let Some(rule) = seq.next_element_seed(RuleSeed { seen: &mut seen, fail_at })? else { break };
+            rules.push(rule);
+        }
+        Ok(rules)
+    }
+}
+
+// ----- rule -------------------------------------------------------------------------------------
+
+struct RuleSeed<'a> {
+    seen: &'a mut HashSet<String>,
+    /// A value of this rule that must fail with this error.
+    fail_at: FailAt<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for RuleSeed<'_> {
+    type Value = RawRule;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawRule, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RuleSeed<'_> {
+    type Value = RawRule;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rule: a map with `id`, `severity`, `message` and one of `forbid`, `require`, `metric`, `script`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRule, A::Error> {
+        let mut id = None;
+        let mut severity = None;
+        let mut message: Option<String> = None;
+        let (mut help, mut example, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None, None);
+        let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule" })? {
+            match key {
+                "id" => match self.fail_at {
+                    Some((Target::RuleId(_), error)) => set(&mut id, key, map.next_value_seed(Failing(error))?)?,
+                    _ => set(&mut id, key, map.next_value_seed(RuleId { seen: &mut *self.seen })?)?,
+                },
+                "severity" => set(&mut severity, key, map.next_value::<Severity>()?)?,
+                "message" => match self.fail_at {
+                    Some((Target::Message(_), error)) => set(&mut message, key, map.next_value_seed(Failing(error))?)?,
+                    _ => set(&mut message, key, map.next_value()?)?,
+                },
+                "help" => set(&mut help, key, map.next_value()?)?,
+                "example" => set(&mut example, key, map.next_value()?)?,
+                "reference" => set(&mut reference, key, map.next_value()?)?,
+                "url" => set(&mut url, key, map.next_value()?)?,
+                "tags" => set(&mut tags, key, map.next_value()?)?,
+                "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed { fail_at: self.fail_at })?)?,
+                "forbid" => set(&mut forbid, key, map.next_value_seed(MatcherSeed)?)?,
+                "require" => set(&mut require, key, map.next_value_seed(MatcherSeed)?)?,
+                "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
+                "metric" => set(&mut metric, key, map.next_value_seed(MetricSeed)?)?,
+                _ => set(&mut script, key, map.next_value::<String>()?)?,
+            }
+        }
+        let id = id.ok_or_else(|| de::Error::custom("rule is missing `id`, e.g. `id: retention-period`"))?;
+        let severity = severity.ok_or_else(|| {
+            de::Error::custom(format!("rule `{id}` is missing `severity`: one of error, warning, info, hint"))
+        })?;
+        let message = match message {
+            Some(m) if !m.trim().is_empty() => m,
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` is missing `message`: say what is missing or wrong"
+                )))
+            }
+        };
+        let kinds = [forbid.is_some(), require.is_some(), metric.is_some(), script.is_some()];
+        let kind = match (forbid, require, when, metric, script) {
+            _ if kinds.iter().filter(|k| **k).count() > 1 => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` has more than one kind; use exactly one of `forbid`, `require` (with optional `when`), `metric`, `script`"
+                )))
+            }
+            (_, None, Some(_), _, _) => {
+                return Err(de::Error::custom(format!("rule `{id}` has `when` without `require`; add what the document must then say")))
+            }
+            (Some(matcher), _, _, _, _) => RawKind::Forbid(matcher),
+            (_, Some(require), when, _, _) => RawKind::Require { when, require },
+            (_, _, _, Some(metric), _) => RawKind::Metric(metric),
+            (_, _, _, _, Some(script)) => RawKind::Script(script),
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "rule `{id}` has no kind; add one of `forbid`, `require`, `when` + `require`, `metric`, `script`"
+                )))
+            }
+        };
+        Ok(RawRule {
+            id,
+            severity,
+            message,
+            help,
+            example,
+            reference,
+            url,
+            tags: tags.unwrap_or_default(),
+            kind,
+            tests: tests.unwrap_or_default(),
+        })
+    }
+}
+
+// ----- matcher ----------------------------------------------------------------------------------
+
+struct MatcherSeed;
+
+impl<'de> DeserializeSeed<'de> for MatcherSeed {
+    type Value = RawMatcher;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawMatcher, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+struct MatcherList {
+    key: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for MatcherList {
+    type Value = Vec<RawMatcher>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MatcherList {
+    type Value = Vec<RawMatcher>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of matchers under `{}`", self.key)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut list = Vec::new();
+        while let Some(matcher) = seq.next_element_seed(MatcherSeed)? {
+            list.push(matcher);
+        }
+        match (self.key, list.len()) {
+            (_, 0) => Err(de::Error::custom(format!("`{}` is empty; give it at least one matcher", self.key))),
+            ("near", n) if n != 2 => Err(de::Error::custom(format!("`near` takes exactly two matchers, found {n}"))),
+            _ => Ok(list),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for MatcherSeed {
+    type Value = RawMatcher;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a matcher: a regex string, or a map with one of `pattern`, `phrases`, `any`, `all`, `not`, `near`")
+    }
+
+    fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
+        let pattern = compile_pattern(source, false)?;
+        Ok(RawMatcher { kind: MatcherKind::Pattern(pattern), scope: None, section: None, unless: None })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMatcher, A::Error> {
+        let mut kinds: Vec<(&'static str, MatcherKind)> = Vec::new();
+        let mut pattern: Option<Pattern> = None;
+        let (mut within, mut scope, mut section, mut unless, mut case_sensitive) = (None, None, None, None, None);
+        let mut near: Option<Vec<RawMatcher>> = None;
+        while let Some(key) = map.next_key_seed(Key { known: MATCHER_KEYS, what: "matcher" })? {
+            match key {
+                "pattern" => set(&mut pattern, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
+                "phrases" => {
+                    let list: Vec<String> = map.next_value()?;
+                    if list.is_empty() {
+                        return Err(de::Error::custom("`phrases` is empty; list at least one phrase"));
+                    }
+                    kinds.push((key, MatcherKind::Phrases(Phrases::new(&list).map_err(de::Error::custom)?)));
+                }
+                "any" => kinds.push((key, MatcherKind::Any(map.next_value_seed(MatcherList { key })?))),
+                "all" => kinds.push((key, MatcherKind::All(map.next_value_seed(MatcherList { key })?))),
+                "not" => kinds.push((key, MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)))),
+                "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
+                "within" => set(&mut within, key, map.next_value_seed(Positive)?)?,
+                "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
+                "section" => set(&mut section, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
+                "unless" => set(&mut unless, key, Box::new(map.next_value_seed(MatcherSeed)?))?,
+                _ => set(&mut case_sensitive, key, map.next_value::<bool>()?)?,
+            }
+        }
+        if let Some(mut pattern) = pattern {
+            if case_sensitive == Some(true) {
+                pattern = Pattern::new(&pattern.source, true).map_err(de::Error::custom)?;
+            }
+            kinds.push(("pattern", MatcherKind::Pattern(pattern)));
+        }
+        match (near, within) {
+            (Some(mut pair), Some(words)) => {
+                let second = pair.pop().map(Box::new);
+                let first = pair.pop().map(Box::new);
+                if let (Some(first), Some(second)) = (first, second) {
+                    kinds.push(("near", MatcherKind::Near(first, second, words)));
+                }
+            }
+            (Some(_), None) => {
+                return Err(de::Error::custom(
+                    "`near` needs `within: N` (the most words allowed between the two matches)",
+                ))
+            }
+            (None, Some(_)) => return Err(de::Error::custom("`within` only goes with `near`")),
+            (None, None) => {}
+        }
+        if kinds.len() > 1 {
+            let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+            return Err(de::Error::custom(format!(
+                "a matcher takes exactly one of `pattern`, `phrases`, `any`, `all`, `not`, `near`, found {}; wrap them in `any:` or `all:`",
+                names.join(" and ")
+            )));
+        }
+        let Some((_, kind)) = kinds.pop() else {
+            // `section:` alone matches the sections whose heading matches.
+            if let (Some(heading), None) = (section.take(), &unless) {
+                return Ok(RawMatcher { kind: MatcherKind::Sections(heading), scope, section: None, unless: None });
+            }
+            return Err(de::Error::custom(
+                "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near` (or only `section`)",
+            ));
+        };
+        if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern(_)) {
+            return Err(de::Error::custom("`case_sensitive` only goes with `pattern`"));
+        }
+        Ok(RawMatcher { kind, scope, section, unless })
+    }
+}
+
+// ----- metric -----------------------------------------------------------------------------------
+
+struct MetricSeed;
+
+impl<'de> DeserializeSeed<'de> for MetricSeed {
+    type Value = RawMetric;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawMetric, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MetricSeed {
+    type Value = RawMetric;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a metric: a map with `measure`, `max` and/or `min`, and optional `in`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMetric, A::Error> {
+        let (mut measure, mut max, mut min, mut scope) = (None, None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: METRIC_KEYS, what: "metric" })? {
+            match key {
+                "measure" => set(&mut measure, key, map.next_value::<Measure>()?)?,
+                "max" => set(&mut max, key, map.next_value::<f64>()?)?,
+                "min" => set(&mut min, key, map.next_value::<f64>()?)?,
+                _ => set(&mut scope, key, map.next_value::<Scope>()?)?,
+            }
+        }
+        let measure = measure.ok_or_else(|| {
+            de::Error::custom(
+                "metric is missing `measure`: one of grade, reading-ease, sentence-words, words, sentences",
+            )
+        })?;
+        if max.is_none() && min.is_none() {
+            return Err(de::Error::custom("metric needs `max` or `min` (or both)"));
+        }
+        Ok(RawMetric { measure, max, min, scope: scope.unwrap_or(Scope::Document) })
+    }
+}
+
+// ----- tests ------------------------------------------------------------------------------------
+
+struct TestsSeed<'a> {
+    fail_at: FailAt<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for TestsSeed<'_> {
+    type Value = RawTests;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawTests, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TestsSeed<'_> {
+    type Value = RawTests;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("rule tests: a map with `pass` and `fail` lists")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
+        let (mut pass, mut fail, mut format) = (None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests" })? {
+            let failing = match self.fail_at {
+                Some((Target::Case(_, is_pass, index), error)) if *is_pass == (key == "pass") && key != "format" => {
+                    Some((*index, error.as_str()))
+                }
+                _ => None,
+            };
+            match key {
+                "pass" | "fail" if failing.is_some() => map.next_value_seed(CasesSeed { fail: failing })?,
+                "pass" => set(&mut pass, key, map.next_value::<Vec<String>>()?)?,
+                "format" => set(&mut format, key, map.next_value::<Format>()?)?,
+                _ => set(&mut fail, key, map.next_value::<Vec<FailCase>>()?)?,
+            }
+        }
+        Ok(RawTests {
+            pass: pass.unwrap_or_default(),
+            fail: fail.unwrap_or_default(),
+            format: format.unwrap_or(Format::Markdown),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for FailCase {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FailCaseVisitor)
+    }
+}
+
+struct FailCaseVisitor;
+
+impl<'de> Visitor<'de> for FailCaseVisitor {
+    type Value = FailCase;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text, or a map with `text` and optional `message`, `flagged`")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<FailCase, E> {
+        Ok(FailCase { text: text.to_string(), ..FailCase::default() })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FailCase, A::Error> {
+        let (mut text, mut message, mut flagged) = (None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: FAIL_KEYS, what: "fail case" })? {
+            match key {
+                "text" => set(&mut text, key, map.next_value()?)?,
+                "message" => set(&mut message, key, map.next_value()?)?,
+                _ => set(&mut flagged, key, map.next_value()?)?,
+            }
+        }
+        let text = text.ok_or_else(|| de::Error::custom("fail case is missing `text`"))?;
+        Ok(FailCase { text, message, flagged })
+    }
+}

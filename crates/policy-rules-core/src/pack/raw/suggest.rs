@@ -1,0 +1,85 @@
+//! Keys checked against the known ones, with a suggestion for a near miss.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+// ----- keys -------------------------------------------------------------------------------------
+
+pub(super) const PACK_KEYS: &[&str] = &["pack", "title", "version", "description", "references", "rules"];
+pub(super) const RULE_KEYS: &[&str] = &[
+    "id",
+    "severity",
+    "message",
+    "help",
+    "example",
+    "reference",
+    "url",
+    "tags",
+    "tests",
+    "forbid",
+    "require",
+    "when",
+    "metric",
+    "script",
+];
+pub(super) const MATCHER_KEYS: &[&str] =
+    &["pattern", "phrases", "any", "all", "not", "near", "within", "in", "section", "unless", "case_sensitive"];
+pub(super) const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
+pub(super) const TESTS_KEYS: &[&str] = &["pass", "fail", "format"];
+pub(super) const FAIL_KEYS: &[&str] = &["text", "message", "flagged"];
+
+/// The known key closest to `unknown`, if any is close.
+pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Deserializes a map key, accepting only `known` ones, so an unknown key's error points at it.
+pub(super) struct Key {
+    pub(super) known: &'static [&'static str],
+    pub(super) what: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} key", self.what)
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        if let Some(found) = self.known.iter().find(|k| **k == key) {
+            return Ok(found);
+        }
+        let hint = match suggest(key, self.known) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("expected one of: {}", self.known.join(", ")),
+        };
+        Err(E::custom(format!("unknown {} key `{key}`; {hint}", self.what)))
+    }
+}
+
+pub(super) fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format!("duplicate key `{key}`"))
+}
+
+pub(super) fn set<T, E: de::Error>(slot: &mut Option<T>, key: &str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(duplicate(key));
+    }
+    *slot = Some(value);
+    Ok(())
+}
