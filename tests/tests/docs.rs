@@ -97,7 +97,7 @@ fn the_document_example_is_parsed_as_described() {
     let markdown = blocks(&doc("documents.md"), "markdown").remove(0);
     let parsed = Document::parse("example.md", Format::Markdown, markdown);
     assert_eq!(parsed.meta.title.as_deref(), Some("Acme Privacy Policy"));
-    assert_eq!(parsed.meta.updated.as_ref().map(|m| m.date.iso()), Some("2024-05-01".to_string()));
+    assert_eq!(parsed.updated().map(|m| m.date.iso()), Some("2024-05-01".to_string()));
     let sections: Vec<(u8, &str)> = parsed.sections.iter().map(|s| (s.level, parsed.slice(&s.heading))).collect();
     assert_eq!(sections, vec![(1, "Acme Privacy Policy"), (2, "Data We Collect"), (3, "Cookies"), (2, "Your Rights")]);
     let sentences: Vec<&str> = parsed.sentences().iter().map(|s| parsed.slice(&s.range)).collect();

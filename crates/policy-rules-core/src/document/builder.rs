@@ -123,11 +123,52 @@ impl TextBuilder {
 
     /// Append `source` text found at byte `offset` of the source, normalizing as it goes.
     pub fn push_source(&mut self, source: &str, offset: usize) {
-        for (i, c) in source.char_indices() {
-            let start = offset + i;
-            let end = start + c.len_utf8();
-            self.push_normalized(c, start, end, true);
+        let bytes = source.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Plain ASCII words with single spaces between them are copied as they are, in one go.
+            let start = i;
+            while i < bytes.len() {
+                let plain = bytes[i].is_ascii_graphic()
+                    || (bytes[i] == b' ' && i > start && bytes.get(i + 1).is_some_and(u8::is_ascii_graphic));
+                if !plain {
+                    break;
+                }
+                i += 1;
+            }
+            if i > start {
+                self.push_plain(&source[start..i], offset + start);
+                continue;
+            }
+            let c = source[i..].chars().next().unwrap_or(' ');
+            let at = offset + i;
+            self.push_normalized(c, at, at + c.len_utf8(), true);
+            i += c.len_utf8();
         }
+    }
+
+    /// Append a run of printable ASCII (single spaces inside) copied from source byte `at`: what
+    /// `push_char` does per character, done for the whole run.
+    fn push_plain(&mut self, run: &str, at: usize) {
+        if let Some((space_start, space_end)) = self.pending_space.take() {
+            if self.text.len() > self.block_start {
+                self.push_raw(' ', space_start, space_end, space_end == space_start + 1);
+            }
+        }
+        let alphanumeric = || run.bytes().filter(u8::is_ascii_alphanumeric).count();
+        if self.bold_depth > 0 {
+            self.bold_chars += run.len();
+        } else {
+            self.plain_chars += alphanumeric();
+        }
+        if self.link_depth > 0 {
+            self.link_chars += run.len();
+        } else {
+            self.unlinked_chars += alphanumeric();
+        }
+        self.text.push_str(run);
+        self.map.push(run.len(), at, at + run.len(), true);
+        self.last_end = at + run.len();
     }
 
     fn push_normalized(&mut self, c: char, start: usize, end: usize, verbatim: bool) {

@@ -73,14 +73,14 @@ pub struct Sentence {
 }
 
 /// What the document says about itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     /// The title: the first heading, else the first line of text.
     pub title: Option<String>,
     /// Where the title stands in the normalized text.
     pub title_range: Option<Range<usize>>,
-    /// The stated "Last updated"/"Effective" date.
-    pub updated: Option<DateMention>,
+    /// The stated "Last updated"/"Effective" date, found on first use.
+    updated: std::sync::OnceLock<Option<DateMention>>,
     /// The archive date from a corpus header line.
     pub archived: Option<Date>,
 }
@@ -158,6 +158,11 @@ impl Document {
         }
         let last = self.map.end((range.end - 1).min(self.text.len() - 1));
         Span::new(first, last)
+    }
+
+    /// The stated "Last updated"/"Effective" date, if any (found on first use).
+    pub fn updated(&self) -> Option<&DateMention> {
+        self.meta.updated.get_or_init(|| meta::updated_date(&self.text)).as_ref()
     }
 
     /// Number of words (counted on first use).
@@ -345,7 +350,7 @@ fn meta_of(text: &str, blocks: &[Block]) -> Meta {
     Meta {
         title: title_range.clone().map(|r| text[r].trim().to_string()),
         title_range,
-        updated: meta::updated_date(text),
+        updated: std::sync::OnceLock::new(),
         archived,
     }
 }
@@ -389,7 +394,7 @@ mod tests {
         let doc = Document::parse("p.md", Format::Markdown, source.to_string());
         assert_eq!(doc.meta.title.as_deref(), Some("X Privacy"));
         assert_eq!(doc.meta.archived, Date::new(2014, 12, 17));
-        assert_eq!(doc.meta.updated.as_ref().map(|m| m.date.iso()), Some("2013-03-03".into()));
+        assert_eq!(doc.updated().map(|m| m.date.iso()), Some("2013-03-03".into()));
         let span = doc.title_span();
         assert_eq!(&doc.source[span.start..span.end], "X Privacy");
         assert_eq!(doc.line_column(span.start), LineColumn { line: 3, column: 3 });

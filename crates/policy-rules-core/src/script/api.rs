@@ -202,10 +202,11 @@ impl DocHandle {
         let mut map = Map::new();
         let text = |value: Option<String>| value.map_or(Dynamic::UNIT, Dynamic::from);
         map.insert("title".into(), text(meta.title.clone()));
-        map.insert("updated".into(), text(meta.updated.as_ref().map(|m| m.date.iso())));
+        let updated = self.doc.updated();
+        map.insert("updated".into(), text(updated.map(|m| m.date.iso())));
         map.insert(
             "updated_span".into(),
-            meta.updated.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(self.item(m.range.clone()).span())),
+            updated.map_or(Dynamic::UNIT, |m| Dynamic::from(self.item(m.range.clone()).span())),
         );
         map.insert("archived".into(), text(meta.archived.map(|d| d.iso())));
         map.insert("today".into(), text(self.today.map(|d| d.iso())));
