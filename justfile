@@ -43,6 +43,10 @@ corpus:
     cargo build --release -p policy-rules-cli
     time ./target/release/policy-rules check ../shared/corpus --format concise > target/corpus-findings.txt || true
 
+# Score the built-in rules against the labels of tests/eval/ (needs ../shared/corpus).
+eval:
+    cargo run -q --release -p policy-rules-tests --bin eval
+
 # Regenerate docs/packs/ from the built-in packs.
 pack-docs:
     cargo run -q -p policy-rules-tests --bin pack-docs

@@ -1,6 +1,8 @@
 //! Generators of the built-in packs' documentation and of the corpus coverage report, shared by the
 //! `pack-docs` and `corpus-report` commands and by the test that checks the docs are current.
 
+pub mod eval;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
