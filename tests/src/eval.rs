@@ -180,9 +180,9 @@ fn locate_evidence(source: &str, label: &Label) -> Option<std::ops::Range<usize>
         Some(at) => found.iter().min_by_key(|&&i| offsets[i].abs_diff(at)).copied(),
         None => found.first().copied(),
     }?;
-    let end = offsets.get(best + wanted.len() - 1).map_or(source.len(), |&o| {
-        o + source[o..].chars().next().map_or(1, char::len_utf8)
-    });
+    let end = offsets
+        .get(best + wanted.len() - 1)
+        .map_or(source.len(), |&o| o + source[o..].chars().next().map_or(1, char::len_utf8));
     Some(offsets[best]..end)
 }
 

@@ -148,6 +148,8 @@ fn bad_documents_are_reported_and_the_run_goes_on() {
     let missing = root.join("e-missing.md").display().to_string();
     let folder = root.display().to_string();
     let select = "io,gdpr/retention-period,caloppa/dnt-not-honored";
+    // Checked as policies for people in the EU: the Latin-1 one has no retention period.
+    fs::write(root.join("policy-rules.yaml"), "profile: all\n").unwrap();
     let out = run(&["check", &folder, &missing, "--format", "concise", "-q", "--fail-on", "hint", "--select", select]);
     let lines: Vec<&str> = out.stdout.lines().collect();
     let name = |file: &str| root.join(file).display().to_string();
@@ -337,4 +339,26 @@ fn inline_comments_suppress_findings() {
         format!("{doc}:7:1: warning[caloppa/dnt-not-honored] The policy says the service does not respond to Do Not Track signals\n")
     );
     assert_eq!(out.code, 0, "the retention error is suppressed for the file");
+}
+
+#[test]
+fn a_page_that_is_not_a_privacy_policy_is_reported_once_and_spared_the_absence_rules() {
+    let terms = "# Terms of Service\n\nBy using Acme you agree to these terms. You must be 18 to open an account.\n";
+    let out = common::run_with_stdin(
+        &["check", "--stdin-filename", "terms.md", "--format", "concise", "-q", "--fail-on", "info", "-"],
+        terms.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        "terms.md:1:3: info[core/not-a-privacy-policy] This reads as terms of service, not a privacy policy: the rules about what a policy must say were not applied\n"
+    );
+    assert_eq!(out.code, 1);
+    // Forced, every rule applies: the absence findings come back.
+    let forced = common::run_with_stdin(
+        &["check", "--stdin-filename", "terms.md", "--format", "concise", "-q", "--profile", "all", "-"],
+        terms.as_bytes(),
+    );
+    assert_eq!(forced.code, 1);
+    assert!(forced.stdout.contains("error[gdpr/retention-period]"), "{}", forced.stdout);
+    assert!(!forced.stdout.contains("not-a-privacy-policy"), "{}", forced.stdout);
 }

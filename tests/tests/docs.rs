@@ -68,9 +68,44 @@ fn the_rules_guide_shows_every_kind_and_matcher() {
         "unless:",
         "case_sensitive:",
         "measure:",
+        "applies:",
     ] {
         assert!(examples.contains(key), "docs/rules.md has no example of `{key}`");
     }
+}
+
+#[test]
+fn the_applies_example_runs_its_pack_only_where_it_applies() {
+    let guide = doc("rules.md");
+    let yaml = blocks(&guide, "yaml").into_iter().find(|b| b.contains("applies:")).expect("an `applies` example");
+    let shown = blocks(&guide, "text").into_iter().find(|b| b.contains("not applied")).expect("the reason shown");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.yaml"), yaml).unwrap();
+    let pack = dir.path().display().to_string();
+    let check = |text: &str, extra: &[&str]| {
+        let mut args =
+            vec!["check", "--no-builtin", "--pack", &pack, "--stdin-filename", "policy.md", "--format", "concise"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        common::run_with_stdin(&args, format!("# Privacy policy\n\n{text}\n").as_bytes())
+    };
+    let quebec = check("We serve customers in Quebec. Write to us at privacy@example.com.", &[]);
+    assert_eq!(quebec.code, 1, "{}", quebec.stderr);
+    assert!(quebec.stdout.starts_with("policy.md:1:3: error[quebec/privacy-officer]"), "{}", quebec.stdout);
+    assert!(
+        quebec.stderr.contains("quebec applied: the policy addresses people in Quebec: \"Quebec\".\n"),
+        "{}",
+        quebec.stderr
+    );
+    let ontario = check("We serve customers in Ontario. Write to us at privacy@example.com.", &[]);
+    assert_eq!((ontario.code, ontario.stdout.as_str()), (0, ""), "{}", ontario.stderr);
+    assert!(ontario.stderr.starts_with(&shown), "{}", ontario.stderr);
+    let exempt = check("We serve customers in Quebec. Law 25 does not apply to us.", &[]);
+    assert_eq!(exempt.code, 0, "{}", exempt.stdout);
+    assert!(exempt.stderr.contains("quebec not applied to policy.md: the policy says the law does not bind it: \"Law 25 does not apply to us\""), "{}", exempt.stderr);
+    let forced = check("We serve customers in Ontario. Write to us at privacy@example.com.", &["--profile", "all"]);
+    assert_eq!(forced.code, 1, "{}", forced.stderr);
+    assert!(!forced.stderr.contains("applied"), "{}", forced.stderr);
 }
 
 #[test]

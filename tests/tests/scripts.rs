@@ -212,7 +212,7 @@ fn a_failing_script_leaves_other_rules_and_documents_alone() {
 #[test]
 fn script_matching_folds_typography_and_line_wrapping_like_yaml() {
     let dir = setup("fn check(doc) { for m in doc.find(\"don't sell your data\") { report(m.span, m.text); } }\n");
-    fs::write(dir.path().join("policy.md"), "# P\n\nWe don\u{2019}t sell\nyour data.\n").unwrap();
+    fs::write(dir.path().join("policy.md"), "# Privacy\n\nWe don\u{2019}t sell\nyour data.\n").unwrap();
     let (_, out, _) = check(dir.path(), &[]);
     assert_eq!(out, "policy.md:3:4: warning[t/s] don't sell your data\n");
 }

@@ -74,7 +74,8 @@ pub struct PackArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Use the built-in packs of a jurisdiction (default: the configured ones, else all).
+    /// Use the built-in packs of a jurisdiction, on every document (default: the configured ones,
+    /// else `auto`: every pack, each where the policy addresses its audience).
     #[arg(long, value_enum)]
     pub profile: Option<ProfileArg>,
 
@@ -92,6 +93,8 @@ fn parse_date(text: &str) -> Result<policy_rules_core::document::Date, String> {
 /// Jurisdictions for `--profile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
+    /// Every built-in pack, each jurisdiction's only where the policy addresses its audience.
+    Auto,
     /// EU/EEA: core, gdpr, clarity.
     Eu,
     /// California: core, ccpa, caloppa, coppa, clarity.
@@ -106,6 +109,7 @@ impl From<ProfileArg> for policy_rules_core::pack::Profile {
     fn from(profile: ProfileArg) -> Self {
         use policy_rules_core::pack::Profile;
         match profile {
+            ProfileArg::Auto => Profile::Auto,
             ProfileArg::Eu => Profile::Eu,
             ProfileArg::California => Profile::California,
             ProfileArg::Us => Profile::Us,

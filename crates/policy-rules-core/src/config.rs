@@ -97,6 +97,15 @@ impl Config {
         Ok(packs)
     }
 
+    /// Whether packs run only on the documents they apply to: yes unless a profile other than
+    /// `auto` is given (by `profile`, else by the file) or the file lists its `packs:`.
+    pub fn gated(&self, profile: Option<Profile>) -> bool {
+        match profile.or(self.raw.profile) {
+            Some(profile) if profile.forces() => false,
+            _ => self.raw.packs.is_none(),
+        }
+    }
+
     /// Check that every rule named in `rules:` exists in `packs`.
     pub fn check_overrides(&self, packs: &[Pack]) -> Result<(), PackError> {
         let known: Vec<String> =

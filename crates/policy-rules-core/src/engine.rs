@@ -11,10 +11,23 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
+use crate::kinds::Matcher;
 use crate::kinds::{self, Build, Rule, RuleInfo};
 use crate::pack::{Pack, PackError};
 use crate::script::{ScriptHost, ScriptLimits};
 use crate::search::{Context, Plan, PlanBuilder};
+
+/// The finding about a document that is not a privacy policy.
+const NOT_A_PRIVACY_POLICY: &str = "core/not-a-privacy-policy";
+
+/// "terms of service" → "terms of service"; "help center" → "a help center".
+fn with_article(what: &str) -> String {
+    if what.starts_with("a ") || what.starts_with("terms") || what.ends_with('s') {
+        what.to_string()
+    } else {
+        format!("a {what}")
+    }
+}
 
 /// Which rules to run: ids or pack names to keep, and to drop.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +50,29 @@ impl Selection {
     }
 }
 
+/// Whether a pack was applied to a document, and why (only for packs that apply to some
+/// documents and not others).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PackOutcome {
+    /// The pack's name.
+    pub pack: String,
+    /// Whether its rules ran.
+    pub applied: bool,
+    /// Why, in a sentence.
+    pub reason: String,
+}
+
+/// What checking one document found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings reported, in output order.
+    pub reported: Vec<Finding>,
+    /// Findings silenced by suppression comments, in output order.
+    pub suppressed: Vec<Finding>,
+    /// Packs applied or not, and why.
+    pub packs: Vec<PackOutcome>,
+}
+
 /// One document's outcome.
 #[derive(Debug)]
 pub struct Checked {
@@ -48,6 +84,18 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Findings silenced by suppression comments in the document, in output order.
     pub suppressed: Vec<Finding>,
+    /// Packs applied to the document or not, and why.
+    pub packs: Vec<PackOutcome>,
+}
+
+/// A pack that runs only on the documents it applies to.
+struct Gate {
+    pack: String,
+    audience: String,
+    when: Matcher,
+    unless: Option<Matcher>,
+    /// The profile that forces the pack on, for the message when it is not applied.
+    force: &'static str,
 }
 
 /// The names a run knows (every loaded rule and pack, and the internal ones) and those it runs.
@@ -95,6 +143,11 @@ pub struct Engine {
     spent: Vec<AtomicU64>,
     phases: Phases,
     names: Names,
+    gates: Vec<Gate>,
+    /// Whether packs run only where they apply (the `auto` profile).
+    gated: bool,
+    /// Whether documents that are not privacy policies are spared the absence rules.
+    policies_only: bool,
 }
 
 impl Engine {
@@ -116,7 +169,20 @@ impl Engine {
         let mut build = Build { plan: &mut plan, host: &host };
         let mut rules = Vec::new();
         let mut names = Names::default();
+        let mut gates = Vec::new();
         for pack in packs {
+            if let Some(applies) = &pack.raw.applies {
+                let when = Matcher::compile(&applies.when, build.plan);
+                let unless = applies.unless.as_ref().map(|unless| Matcher::compile(unless, build.plan));
+                let force = crate::pack::Profile::forcing(pack.name());
+                gates.push(Gate {
+                    pack: pack.name().to_string(),
+                    audience: applies.audience.clone(),
+                    when,
+                    unless,
+                    force,
+                });
+            }
             names.known.push(pack.name().to_string());
             for raw in &pack.raw.rules {
                 let id = format!("{}/{}", pack.name(), raw.id);
@@ -137,7 +203,28 @@ impl Engine {
                 names.ran.insert(internal.id.split('/').next().unwrap_or_default().to_string());
             }
         }
-        Ok(Engine { rules, plan: Arc::new(plan.build()), selection, spent, phases: Phases::default(), names })
+        // A pack none of whose rules run needs no verdict.
+        gates.retain(|gate| names.ran.contains(&gate.pack));
+        let plan = Arc::new(plan.build());
+        Ok(Engine {
+            rules,
+            plan,
+            selection,
+            spent,
+            phases: Phases::default(),
+            names,
+            gates,
+            gated: false,
+            policies_only: false,
+        })
+    }
+
+    /// The engine with packs run only on the documents they apply to, and documents that are not
+    /// privacy policies spared the absence findings (the `auto` profile), or not.
+    pub fn gated(mut self, gated: bool) -> Engine {
+        self.gated = gated;
+        self.policies_only = gated;
+        self
     }
 
     /// Time spent in each rule so far, summed over documents and threads, slowest first.
@@ -172,15 +259,48 @@ impl Engine {
         self.check_document(doc).reported
     }
 
+    /// Which gated packs apply to the document, with why.
+    fn packs(&self, ctx: &Context<'_>) -> Vec<PackOutcome> {
+        let quote = |hit: &crate::kinds::Hit| crate::kinds::shorten(ctx.doc.slice(&hit.matched).trim(), 60);
+        self.gates
+            .iter()
+            .map(|gate| {
+                let hit = gate.when.hits(ctx).into_iter().next();
+                let exempt = gate.unless.as_ref().and_then(|unless| unless.hits(ctx).into_iter().next());
+                let (applied, reason) = match (&hit, &exempt) {
+                    (Some(_), Some(exempt)) => (
+                        false,
+                        format!(
+                            "the policy says the law does not bind it: \"{}\"; use {} to apply it anyway",
+                            quote(exempt),
+                            gate.force
+                        ),
+                    ),
+                    (Some(hit), None) => (true, format!("the policy addresses {}: \"{}\"", gate.audience, quote(hit))),
+                    (None, _) => (
+                        false,
+                        format!("the policy never mentions {}; use {} to apply it anyway", gate.audience, gate.force),
+                    ),
+                };
+                PackOutcome { pack: gate.pack.clone(), applied, reason }
+            })
+            .collect()
+    }
+
     /// Check one parsed document: the findings reported and those its suppression comments
-    /// silenced, each in output order.
-    pub fn check_document(&self, doc: &Arc<Document>) -> crate::suppress::Applied {
+    /// silenced, each in output order, and the packs applied.
+    pub fn check_document(&self, doc: &Arc<Document>) -> Outcome {
         let started = Instant::now();
         let ctx = Context::new(doc, &self.plan);
         add(&self.phases.scan, started);
         let rules_started = Instant::now();
+        let packs = if self.gated { self.packs(&ctx) } else { Vec::new() };
+        let skipped = |pack: &str| packs.iter().any(|p| p.pack == pack && !p.applied);
         let mut findings = Vec::new();
         for (rule, spent) in self.rules.iter().zip(&self.spent) {
+            if skipped(&rule.info().pack) {
+                continue;
+            }
             let mut found = Vec::new();
             let started = Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| rule.check(&ctx, &mut found)));
@@ -195,6 +315,21 @@ impl Engine {
                 )),
             }
         }
+        if self.policies_only && self.selection.allows(NOT_A_PRIVACY_POLICY) {
+            if let Some(what) = crate::document::kind::not_a_privacy_policy(doc) {
+                // Asking a terms page what a privacy policy must say only yields noise.
+                findings.retain(|f| !f.is_document_level() || f.pack() == "io" || f.pack() == "script");
+                let mut finding = Finding::new(
+                    NOT_A_PRIVACY_POLICY,
+                    Severity::Info,
+                    format!("This reads as {}, not a privacy policy: the rules about what a policy must say were not applied", with_article(&what)),
+                    None,
+                );
+                finding.help =
+                    Some("check a privacy policy, or run with --profile all to apply every rule anyway".into());
+                findings.push(finding);
+            }
+        }
         add(&self.phases.rules, rules_started);
         let suppress_started = Instant::now();
         let suppressions = crate::suppress::Suppressions::of(&doc.source);
@@ -205,7 +340,7 @@ impl Engine {
         sort_findings(&mut applied.reported);
         sort_findings(&mut applied.suppressed);
         add(&self.phases.suppress, suppress_started);
-        applied
+        Outcome { reported: applied.reported, suppressed: applied.suppressed, packs }
     }
 
     /// Load and check one input.
@@ -222,14 +357,15 @@ impl Engine {
         let document = document.map(Arc::new);
         // A path that cannot be read is always reported, whatever the selection.
         findings.retain(|f| f.rule == "io/unreadable" || self.selection.allows(&f.rule));
-        let mut suppressed = Vec::new();
+        let (mut suppressed, mut packs) = (Vec::new(), Vec::new());
         if let Some(doc) = &document {
-            let applied = self.check_document(doc);
-            findings.extend(applied.reported);
-            suppressed = applied.suppressed;
+            let outcome = self.check_document(doc);
+            findings.extend(outcome.reported);
+            suppressed = outcome.suppressed;
+            packs = outcome.packs;
             sort_findings(&mut findings);
         }
-        Checked { path, document, findings, suppressed }
+        Checked { path, document, findings, suppressed, packs }
     }
 
     /// Every rule id and pack name of the loaded packs, selected or not, in pack order.

@@ -21,7 +21,7 @@ mod suppress;
 pub mod testing;
 
 pub use document::{Document, Format};
-pub use engine::{check_each, Checked, Engine, Selection};
+pub use engine::{check_each, Checked, Engine, Outcome, PackOutcome, Selection};
 pub use finding::{Finding, Label, Severity};
 pub use input::{Input, MAX_DOCUMENT_BYTES};
 pub use kinds::RuleInfo;

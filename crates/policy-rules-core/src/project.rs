@@ -35,6 +35,9 @@ pub struct Project {
     pub config: Config,
     /// The reference day of the run.
     today: crate::document::Date,
+    /// Packs run only where they apply, and documents that are not privacy policies are spared
+    /// the absence rules (the `auto` profile).
+    gated: bool,
     /// The packs, in load order.
     pub packs: Vec<Pack>,
     include: Option<Patterns>,
@@ -53,7 +56,8 @@ impl Project {
         let include = (!config.raw.include.is_empty()).then(|| Patterns::new(&root, &config.raw.include));
         let exclude = Patterns::new(&root, &config.raw.exclude);
         let today = options.today.unwrap_or_else(crate::document::Date::today);
-        Ok(Project { config, today, packs, include, exclude })
+        let gated = config.gated(options.profile);
+        Ok(Project { config, today, gated, packs, include, exclude })
     }
 
     /// The project of `options.config`, else of the nearest configuration to `dir`, else the default.
@@ -72,7 +76,7 @@ impl Project {
         if let Some(budget) = self.config.script_budget() {
             limits.budget = budget;
         }
-        Engine::with_limits(&self.packs, selection, limits, Some(self.today))
+        Ok(Engine::with_limits(&self.packs, selection, limits, Some(self.today))?.gated(self.gated))
     }
 
     /// Every rule id and pack name the project's packs define.

@@ -124,6 +124,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             write_error.get_or_insert(error);
         }
     }
+    let mut applicability = Applicability::default();
     let engines = &plan.engines;
     check_each(&pool, plan.inputs.into_iter().map(|(project, input)| (&engines[project], input)), |mut checked| {
         documents += 1;
@@ -135,6 +136,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             in_baseline += before - checked.findings.len();
         }
         suppressed += checked.suppressed.len();
+        applicability.add(&checked);
         let mut flagged: Vec<&str> = Vec::new();
         for finding in &checked.findings {
             counts[finding.severity as usize] += 1;
@@ -210,6 +212,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         }
     }
     if !args.quiet {
+        applicability.write(io.stderr, documents);
         let [errors, warnings, infos, hints] = counts;
         let mut extra = String::new();
         if suppressed > 0 {
@@ -349,4 +352,61 @@ fn write_statistics(
         counts.iter().sum::<usize>()
     ));
     out.write_all(table.as_bytes())
+}
+
+/// One pack over the run: documents applied to, documents judged, and the first documents it was
+/// not applied to, each with why.
+type PackTally = (usize, usize, Vec<(String, String)>);
+
+/// Which packs that run only where they apply were applied, over the run, with the first reasons
+/// for not applying them.
+#[derive(Default)]
+struct Applicability {
+    packs: BTreeMap<String, PackTally>,
+    /// The reasons of the packs applied to the first document, shown when it is the only one.
+    first: Vec<(String, String)>,
+}
+
+impl Applicability {
+    /// Documents whose reasons the summary lists, per pack.
+    const LISTED: usize = 5;
+
+    fn add(&mut self, checked: &policy_rules_core::Checked) {
+        if self.packs.is_empty() {
+            self.first =
+                checked.packs.iter().filter(|p| p.applied).map(|p| (p.pack.clone(), p.reason.clone())).collect();
+        }
+        for outcome in &checked.packs {
+            let entry = self.packs.entry(outcome.pack.clone()).or_default();
+            entry.1 += 1;
+            if outcome.applied {
+                entry.0 += 1;
+            } else if entry.2.len() < Self::LISTED {
+                entry.2.push((checked.path.clone(), outcome.reason.clone()));
+            }
+        }
+    }
+
+    /// "gdpr not applied to policy.md: the policy never mentions …", and counts over many documents.
+    fn write(&self, out: &mut dyn Write, documents: usize) {
+        for (pack, (applied, judged, skipped)) in &self.packs {
+            if documents == 1 {
+                if let Some((_, why)) = self.first.iter().find(|(p, _)| p == pack) {
+                    let _ = writeln!(out, "{pack} applied: {why}.");
+                }
+            } else {
+                let _ = writeln!(out, "{pack} applied to {applied} of {judged} documents.");
+            }
+            for (path, why) in skipped {
+                let _ = writeln!(out, "{pack} not applied to {}: {why}.", crate::render::escape_controls(path));
+            }
+            let more = judged - applied - skipped.len();
+            if more > 0 {
+                let _ = writeln!(
+                    out,
+                    "{pack} not applied to {more} more documents; `--format json` gives the reason for each."
+                );
+            }
+        }
+    }
 }

@@ -72,6 +72,43 @@ pub struct Findings {
     pub version: u32,
     /// The findings, in input order, then by position.
     pub findings: Vec<Record>,
+    /// Every document checked, in input order, with the packs applied to it or not.
+    #[serde(default)]
+    pub documents: Vec<DocumentRecord>,
+}
+
+/// A document checked, and which jurisdiction packs were applied to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DocumentRecord {
+    /// The document's path (or record id), as given.
+    pub path: String,
+    /// The packs that run only where they apply (under the `auto` profile), each with whether it
+    /// was applied and why; empty when a profile or the configuration forces the packs on.
+    pub packs: Vec<PackRecord>,
+}
+
+/// Whether a pack was applied to a document, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PackRecord {
+    /// The pack's name.
+    pub pack: String,
+    /// Whether its rules ran on the document.
+    pub applied: bool,
+    /// Why, in a sentence: the text that shows the policy addresses the pack's audience, or what
+    /// it never mentions and the `--profile` that applies the pack anyway.
+    pub reason: String,
+}
+
+impl DocumentRecord {
+    /// The record of one checked document.
+    pub fn of(checked: &Checked) -> DocumentRecord {
+        let packs = checked
+            .packs
+            .iter()
+            .map(|p| PackRecord { pack: p.pack.clone(), applied: p.applied, reason: p.reason.clone() })
+            .collect();
+        DocumentRecord { path: checked.path.clone(), packs }
+    }
 }
 
 /// The span a finding is shown at: its own, else the document's title.

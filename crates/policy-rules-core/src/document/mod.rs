@@ -3,6 +3,7 @@
 pub mod builder;
 mod headings;
 mod html;
+pub mod kind;
 mod markdown;
 pub mod meta;
 mod plain;

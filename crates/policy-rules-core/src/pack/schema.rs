@@ -25,8 +25,22 @@ pub struct PackFile {
     pub description: Option<String>,
     /// Laws and the URLs of their official text.
     pub references: Option<BTreeMap<String, String>>,
+    /// When the pack applies; under the `auto` profile it runs only on the documents that match.
+    pub applies: Option<AppliesSchema>,
     /// The rules.
     pub rules: Vec<RuleSchema>,
+}
+
+/// When a pack applies.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AppliesSchema {
+    /// Who the pack protects, for messages ("California consumers under the CCPA").
+    pub audience: String,
+    /// What a policy says when it addresses them.
+    pub when: MatcherSchema,
+    /// What a policy says when the law does not bind its author.
+    pub unless: Option<MatcherSchema>,
 }
 
 /// A version number or string.

@@ -22,6 +22,9 @@ const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
+    /// Every built-in pack, each jurisdiction's only on the policies that address its audience
+    /// (the default).
+    Auto,
     /// The EU and EEA: core, gdpr, clarity.
     Eu,
     /// California: core, ccpa, caloppa, coppa, clarity.
@@ -39,8 +42,22 @@ impl Profile {
             Profile::Eu => &["core", "gdpr", "clarity"],
             Profile::California => &["core", "ccpa", "caloppa", "coppa", "clarity"],
             Profile::Us => &["core", "caloppa", "coppa", "clarity"],
-            Profile::All => &["core", "gdpr", "ccpa", "caloppa", "coppa", "clarity"],
+            Profile::All | Profile::Auto => &["core", "gdpr", "ccpa", "caloppa", "coppa", "clarity"],
         }
+    }
+
+    /// The `--profile` option that forces a built-in jurisdiction pack on every document.
+    pub fn forcing(pack: &str) -> &'static str {
+        match pack {
+            "gdpr" => "--profile eu",
+            "ccpa" => "--profile california",
+            _ => "--profile all",
+        }
+    }
+
+    /// Whether the profile runs every pack on every document, whatever the document addresses.
+    pub fn forces(self) -> bool {
+        self != Profile::Auto
     }
 }
 

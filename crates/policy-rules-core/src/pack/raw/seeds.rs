@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::locate::{CasesSeed, FailAt, Failing, Target};
 use super::scalars::{compile_pattern, PackName, PatternValue, Positive, RuleId, VersionValue};
-use super::suggest::{set, Key, FAIL_KEYS, MATCHER_KEYS, METRIC_KEYS, PACK_KEYS, RULE_KEYS, TESTS_KEYS};
+use super::suggest::{set, Key, APPLIES_KEYS, FAIL_KEYS, MATCHER_KEYS, METRIC_KEYS, PACK_KEYS, RULE_KEYS, TESTS_KEYS};
 use super::types::*;
 use crate::document::Format;
 use crate::finding::Severity;
@@ -39,6 +39,7 @@ impl<'de> Visitor<'de> for PackSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPack, A::Error> {
         let (mut pack, mut title, mut version, mut description, mut references, mut rules) =
             (None, None, None, None, None, None);
+        let mut applies = None;
         while let Some(key) = map.next_key_seed(Key { known: PACK_KEYS, what: "pack" })? {
             match key {
                 "pack" => set(&mut pack, key, map.next_value_seed(PackName)?)?,
@@ -46,12 +47,48 @@ impl<'de> Visitor<'de> for PackSeed<'_> {
                 "version" => set(&mut version, key, map.next_value_seed(VersionValue)?)?,
                 "description" => set(&mut description, key, map.next_value()?)?,
                 "references" => set(&mut references, key, map.next_value()?)?,
+                "applies" => set(&mut applies, key, map.next_value_seed(AppliesSeed)?)?,
                 _ => set(&mut rules, key, map.next_value_seed(RulesSeed { fail_at: self.fail_at })?)?,
             }
         }
         let pack = pack.ok_or_else(|| de::Error::custom("missing `pack`: name the pack, e.g. `pack: acme`"))?;
         let rules = rules.ok_or_else(|| de::Error::custom("missing `rules`: a pack needs a list of rules"))?;
-        Ok(RawPack { pack, title, version, description, references: references.unwrap_or_default(), rules })
+        Ok(RawPack { pack, title, version, description, references: references.unwrap_or_default(), applies, rules })
+    }
+}
+
+struct AppliesSeed;
+
+impl<'de> DeserializeSeed<'de> for AppliesSeed {
+    type Value = RawApplies;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawApplies, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AppliesSeed {
+    type Value = RawApplies;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("when the pack applies: a map with `audience` and `when`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawApplies, A::Error> {
+        let (mut audience, mut when, mut unless) = (None, None, None);
+        while let Some(key) = map.next_key_seed(Key { known: APPLIES_KEYS, what: "applies" })? {
+            match key {
+                "audience" => set(&mut audience, key, map.next_value::<String>()?)?,
+                "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
+                _ => set(&mut unless, key, map.next_value_seed(MatcherSeed)?)?,
+            }
+        }
+        let audience = audience
+            .ok_or_else(|| de::Error::custom("`applies` is missing `audience`: who the pack protects, for messages"))?;
+        let when = when.ok_or_else(|| {
+            de::Error::custom("`applies` is missing `when`: what a policy says when it addresses them")
+        })?;
+        Ok(RawApplies { audience, when, unless })
     }
 }
 

@@ -6,7 +6,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 // ----- keys -------------------------------------------------------------------------------------
 
-pub(super) const PACK_KEYS: &[&str] = &["pack", "title", "version", "description", "references", "rules"];
+pub(super) const PACK_KEYS: &[&str] = &["pack", "title", "version", "description", "references", "applies", "rules"];
+pub(super) const APPLIES_KEYS: &[&str] = &["audience", "when", "unless"];
 pub(super) const RULE_KEYS: &[&str] = &[
     "id",
     "severity",

@@ -167,6 +167,19 @@ pub struct RawPack {
     pub description: Option<String>,
     /// Laws and their URLs.
     pub references: BTreeMap<String, String>,
+    /// When the pack applies to a document (a jurisdiction's audience), if not always.
+    pub applies: Option<RawApplies>,
     /// Rules in order.
     pub rules: Vec<RawRule>,
+}
+
+/// When a pack applies: the audience it protects, and the text that shows a policy addresses it.
+#[derive(Debug, Clone)]
+pub struct RawApplies {
+    /// Who the pack protects, for messages ("people in the EU, EEA, UK or Switzerland").
+    pub audience: String,
+    /// What a policy says when it addresses them.
+    pub when: RawMatcher,
+    /// What a policy says when the law does not bind its author ("the CCPA does not apply to us").
+    pub unless: Option<RawMatcher>,
 }
