@@ -188,13 +188,19 @@ fn locate_evidence(source: &str, label: &Label) -> Option<std::ops::Range<usize>
 
 /// Score every labelled rule on the documents of `half`, checking each with `today` as the
 /// reference day. Returns the counts per rule, and the errors of each rule.
+/// With `rules`, the packs are read from its folders (core, gdpr, …) instead of the built-in ones.
 pub fn score(
     set: &EvalSet,
     corpus: &Path,
     half: &str,
     today: Date,
+    rules: Option<&Path>,
 ) -> (BTreeMap<String, Counts>, Vec<(String, Judged)>) {
-    let options = LoadOptions { today: Some(today), ..LoadOptions::default() };
+    let mut options = LoadOptions { today: Some(today), ..LoadOptions::default() };
+    if let Some(rules) = rules {
+        options.no_builtin = true;
+        options.packs = ["core", "gdpr", "ccpa", "caloppa", "coppa", "clarity"].iter().map(|p| rules.join(p)).collect();
+    }
     let project = Project::load(&options, policy_rules_core::config::Config::default()).expect("built-in packs load");
     let engine = project.engine(policy_rules_core::Selection::default()).expect("built-in rules compile");
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
@@ -219,7 +225,17 @@ pub fn score(
                 (true, Some(_)) => entry.tp += 1,
                 (false, Some(finding)) => {
                     entry.fp += 1;
-                    let detail = finding.message.clone();
+                    let label = labelled.labels.get(label_rule(rule)).and_then(|l| l.first());
+                    let detail = match label {
+                        Some(l) => format!(
+                            "{} | label {} at line {}: {}",
+                            finding.message,
+                            l.answer,
+                            l.line.map_or("-".to_string(), |n| n.to_string()),
+                            l.evidence
+                        ),
+                        None => finding.message.clone(),
+                    };
                     errors
                         .push((rule.to_string(), Judged { doc: labelled.doc.clone(), what: "false positive", detail }));
                 }
@@ -249,8 +265,12 @@ pub fn score(
             };
             let entry = counts.entry(rule.to_string()).or_default();
             let found = by_rule(rule);
-            let overlaps =
-                |f: &Finding, r: &std::ops::Range<usize>| f.span.is_some_and(|s| s.start < r.end && r.start < s.end);
+            // A repeated statement is one finding; its copies are the finding's related locations.
+            let overlaps = |f: &Finding, r: &std::ops::Range<usize>| {
+                let hits = |s: policy_rules_core::span::Span| s.start < r.end && r.start < s.end;
+                f.span.is_some_and(hits)
+                    || f.labels.iter().any(|l| l.text == "the same statement, repeated" && hits(l.span))
+            };
             for finding in &found {
                 if statements.iter().any(|r| overlaps(finding, r)) {
                     entry.tp += 1;
@@ -258,7 +278,10 @@ pub fn score(
                     entry.fp += 1;
                     let text = finding
                         .span
-                        .map(|s| source[s.start..s.end].chars().take(160).collect::<String>())
+                        .map(|s| {
+                            let line = source[..s.start].matches('\n').count() + 1;
+                            format!("line {line}: {}", source[s.start..s.end].chars().take(160).collect::<String>())
+                        })
                         .unwrap_or_default();
                     errors.push((
                         rule.to_string(),
@@ -269,7 +292,9 @@ pub fn score(
             for statement in &statements {
                 if !found.iter().any(|f| overlaps(f, statement)) {
                     entry.fn_ += 1;
-                    let text = source[statement.clone()].chars().take(160).collect::<String>();
+                    let line = source[..statement.start].matches('\n').count() + 1;
+                    let text =
+                        format!("line {line}: {}", source[statement.clone()].chars().take(160).collect::<String>());
                     errors.push((
                         rule.to_string(),
                         Judged { doc: labelled.doc.clone(), what: "false negative", detail: text },

@@ -129,7 +129,12 @@ fn the_mistake_shown_in_the_rules_guide_is_what_users_see() {
 #[test]
 fn the_document_example_is_parsed_as_described() {
     use policy_rules_core::{Document, Format};
-    let markdown = blocks(&doc("documents.md"), "markdown").remove(0);
+    let examples = blocks(&doc("documents.md"), "markdown");
+    let table = examples.iter().find(|b| b.starts_with('|')).expect("the table example");
+    let parsed = Document::parse("table.md", Format::Markdown, table.clone());
+    let cells: Vec<&str> = parsed.blocks.iter().map(|b| parsed.slice(&b.range)).collect();
+    assert_eq!(&cells[2..], ["Categories of personal information: Identifiers", "Recipients: Service providers"]);
+    let markdown = examples.into_iter().find(|b| b.starts_with("# Acme")).expect("the policy example");
     let parsed = Document::parse("example.md", Format::Markdown, markdown);
     assert_eq!(parsed.meta.title.as_deref(), Some("Acme Privacy Policy"));
     assert_eq!(parsed.updated().map(|m| m.date.iso()), Some("2024-05-01".to_string()));

@@ -306,7 +306,10 @@ impl Engine {
             let outcome = catch_unwind(AssertUnwindSafe(|| rule.check(&ctx, &mut found)));
             spent.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             match outcome {
-                Ok(()) => findings.append(&mut found),
+                Ok(()) => {
+                    crate::repeats::merge(&doc.source, &mut found);
+                    findings.append(&mut found);
+                }
                 Err(_) => findings.push(Finding::new(
                     rule.info().id.clone(),
                     Severity::Error,

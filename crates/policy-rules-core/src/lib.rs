@@ -14,6 +14,7 @@ mod kinds;
 pub mod pack;
 pub mod project;
 mod readability;
+mod repeats;
 mod script;
 mod search;
 pub mod span;

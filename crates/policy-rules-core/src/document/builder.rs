@@ -54,6 +54,8 @@ fn normalize(c: char) -> Normalized {
         // literals without regard to ASCII case finds everything a case-insensitive regex would.
         '\u{212a}' => Normalized::Char('K'),
         '\u{17f}' => Normalized::Char('s'),
+        // Full-width ASCII forms ("August 29，2023", "Ｅｍａｉｌ"): their ASCII letters and signs.
+        '\u{ff01}'..='\u{ff5e}' => Normalized::Char(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
         c if c.is_whitespace() => Normalized::Space,
         c if c.is_control() => Normalized::Space,
         c => Normalized::Char(c),
@@ -79,7 +81,27 @@ pub struct TextBuilder {
     links: usize,
     item_depth: usize,
     heading: Option<u8>,
+    /// Open tables, innermost last.
+    tables: Vec<Table>,
 }
+
+/// A table being read: its column headers, so that each body cell is read with its header.
+#[derive(Debug, Default)]
+struct Table {
+    /// Per column: the header's normalized text and the source range it came from.
+    headers: Vec<Option<(String, Range<usize>)>>,
+    /// Whether the current row is the header row.
+    header_row: bool,
+    /// Column of the current cell.
+    column: usize,
+    /// Cells started in the current row.
+    cells: usize,
+    /// Rows started so far.
+    rows: usize,
+}
+
+/// Longest column header repeated before a cell, in bytes; longer ones are prose, not labels.
+const MAX_HEADER: usize = 80;
 
 impl TextBuilder {
     /// An empty builder.
@@ -229,6 +251,26 @@ impl TextBuilder {
         self.heading = level;
     }
 
+    /// Whether the block being ended continues the sentence of the previous block: a paragraph
+    /// that starts in lower case after one that stopped mid-sentence (a blank line left in the middle
+    /// of a sentence by the scraping of a page).
+    fn continues_previous(&self, kind: BlockKind, item: bool) -> bool {
+        let Some(previous) = self.blocks.last() else { return false };
+        let starts_lower = self.text[self.block_start..].chars().next().is_some_and(char::is_lowercase);
+        let open = self.text[previous.range.clone()]
+            .trim_end()
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        starts_lower
+            && open
+            && kind == BlockKind::Body
+            && !item
+            && previous.kind == BlockKind::Body
+            && !previous.item
+            && previous.range.end + 1 == self.block_start
+    }
+
     /// End the current block, if it holds any text.
     pub fn end_block(&mut self) {
         self.pending_space = None;
@@ -236,18 +278,104 @@ impl TextBuilder {
             let all_bold = self.bold_chars > 0 && self.plain_chars == 0;
             let all_link = self.link_chars > 0 && self.unlinked_chars == 0;
             let kind = self.heading.map_or(BlockKind::Body, BlockKind::Heading);
-            let range = self.block_start..self.text.len();
             let (links, item) = (self.links, self.item_depth > 0);
+            if self.continues_previous(kind, item) {
+                // One sentence across the gap: the separator becomes a space.
+                let previous = self.blocks.last_mut().expect("a previous block");
+                self.text.replace_range(previous.range.end..previous.range.end + 1, " ");
+                previous.range.end = self.text.len();
+                previous.links += links;
+                previous.all_bold &= all_bold;
+                previous.all_link &= all_link;
+                let at = self.last_end;
+                self.push_raw('\n', at, at, false);
+                self.block_start = self.text.len();
+                self.reset_counts();
+                return;
+            }
+            let range = self.block_start..self.text.len();
             self.blocks.push(Block { range, kind, all_bold, all_link, links, item, navigation: false });
             let at = self.last_end;
             self.push_raw('\n', at, at, false);
             self.block_start = self.text.len();
         }
+        self.reset_counts();
+    }
+
+    fn reset_counts(&mut self) {
         self.bold_chars = 0;
         self.plain_chars = 0;
         self.link_chars = 0;
         self.unlinked_chars = 0;
         self.links = 0;
+    }
+
+    /// Enter a table.
+    pub fn start_table(&mut self) {
+        self.end_block();
+        self.tables.push(Table::default());
+    }
+
+    /// Leave the innermost table.
+    pub fn end_table(&mut self) {
+        self.end_block();
+        self.tables.pop();
+    }
+
+    /// Start a row; `header` when it holds the column headers.
+    pub fn start_row(&mut self, header: bool) {
+        self.end_block();
+        if let Some(table) = self.tables.last_mut() {
+            table.header_row = header;
+            table.cells = 0;
+            table.rows += 1;
+        }
+    }
+
+    /// Whether the current row is the first of its table (where HTML puts headers without `thead`).
+    pub fn first_row(&self) -> bool {
+        self.tables.last().is_some_and(|t| t.rows == 1)
+    }
+
+    /// Start a cell (`header` for a column header): a body cell is read after its column's
+    /// header, "Purposes: To run the service", the header's text standing for the header's source.
+    pub fn start_cell(&mut self, header: bool) {
+        self.end_block();
+        self.set_item(true);
+        let Some(table) = self.tables.last_mut() else { return };
+        table.column = table.cells;
+        table.cells += 1;
+        if header || table.header_row {
+            table.header_row = true;
+            return;
+        }
+        if let Some(Some((label, source))) = table.headers.get(table.column) {
+            let (label, source) = (format!("{label}: "), source.clone());
+            self.text.push_str(&label);
+            self.map.push(label.len(), source.start, source.end, false);
+            self.last_end = source.end;
+        }
+    }
+
+    /// End a cell; a header cell's text becomes its column's header.
+    pub fn end_cell(&mut self) {
+        let before = self.blocks.len();
+        let start = self.block_start;
+        self.end_block();
+        self.set_item(false);
+        let ended = (self.blocks.len() > before).then(|| self.blocks[before].range.clone());
+        let Some(table) = self.tables.last_mut() else { return };
+        if table.header_row {
+            let header = ended.filter(|r| r.start == start && r.len() <= MAX_HEADER).map(|range| {
+                let text = self.text[range.clone()].trim_end_matches([':', ' ']).to_string();
+                let source = self.map.start(range.start)..self.map.end(range.end - 1);
+                (text, source)
+            });
+            if table.headers.len() <= table.column {
+                table.headers.resize(table.column + 1, None);
+            }
+            table.headers[table.column] = header.filter(|(text, _)| !text.is_empty());
+        }
     }
 
     /// Finish: the text, its blocks and the source map.

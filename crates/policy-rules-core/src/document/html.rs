@@ -22,10 +22,6 @@ const BLOCKS: &[&str] = &[
     "dl",
     "dt",
     "dd",
-    "tr",
-    "td",
-    "th",
-    "table",
     "section",
     "article",
     "header",
@@ -49,6 +45,8 @@ const BLOCKS: &[&str] = &[
 struct State {
     builder: TextBuilder,
     skip_depth: usize,
+    /// Inside `thead`.
+    in_head: bool,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -111,7 +109,28 @@ pub fn extract(source: &str) -> BuiltText {
                 el.on_end_tag(on_end(move || {
                     state.borrow_mut().builder.set_bold(false);
                 }))?;
-            } else if matches!(tag.as_str(), "li" | "td" | "th" | "dt" | "dd") {
+            } else if tag == "table" {
+                state.borrow_mut().builder.start_table();
+                el.on_end_tag(on_end(move || state.borrow_mut().builder.end_table()))?;
+            } else if tag == "thead" || tag == "tbody" || tag == "tfoot" {
+                state.borrow_mut().in_head = tag == "thead";
+                el.on_end_tag(on_end(move || state.borrow_mut().in_head = false))?;
+            } else if tag == "tr" {
+                {
+                    let mut state = state.borrow_mut();
+                    let head = state.in_head;
+                    state.builder.start_row(head);
+                }
+                el.on_end_tag(on_end(move || state.borrow_mut().builder.end_block()))?;
+            } else if tag == "td" || tag == "th" {
+                {
+                    let mut state = state.borrow_mut();
+                    // Column headers: `th` in `thead`, or in the first row of a table without one.
+                    let header = tag == "th" && (state.in_head || state.builder.first_row());
+                    state.builder.start_cell(header);
+                }
+                el.on_end_tag(on_end(move || state.borrow_mut().builder.end_cell()))?;
+            } else if matches!(tag.as_str(), "li" | "dt" | "dd") {
                 {
                     let mut state = state.borrow_mut();
                     state.builder.end_block();
@@ -203,5 +222,19 @@ mod tests {
         let apostrophe = built.text.find('\'').unwrap();
         let (start, end) = (built.map.start(apostrophe), built.map.end(apostrophe));
         assert_eq!(&source[start..end], "&rsquo;");
+    }
+
+    #[test]
+    fn table_cells_are_read_with_their_column_header() {
+        let source = "<table><tr><th>Where we get the information</th><th>Purpose</th></tr>\
+            <tr><td>From you</td><td>To run the service</td></tr></table>";
+        let built = extract(source);
+        assert_eq!(
+            built.text,
+            "Where we get the information\nPurpose\nWhere we get the information: From you\nPurpose: To run the service\n"
+        );
+        // Without headers, cells are read as they are.
+        let plain = extract("<table><tr><td>A</td><td>B</td></tr><tr><td>C</td></tr></table>");
+        assert_eq!(plain.text, "A\nB\nC\n");
     }
 }

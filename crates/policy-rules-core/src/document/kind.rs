@@ -24,7 +24,7 @@ static OTHER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"(?i)\bpersonal (information|data)\b|\bpersonally identifiable\b",
-        r"(?i)\bwe (may )?(collect|gather|obtain|receive)\b|\binformation (we|that we) collect\b",
+        r"(?i)\bwe (may )?(collect|gather|obtain|receive)\b|\b(information|data) (we|that we) collect\b|\b(information|data) (is |are )?(collected|recorded|logged)\b",
         r"(?i)\b(share|disclose|sell)\b[^.\n]{0,60}\b(third part|partners|affiliates|service providers)",
         r"(?i)\bcookies?\b",
         r"(?i)\byour (rights|choices)\b|\bopt[- ]?out\b|\bunsubscribe\b",
@@ -66,7 +66,8 @@ pub fn not_a_privacy_policy(doc: &Document) -> Option<String> {
         }
         return None;
     }
-    (found < 2 && doc.words() < 400).then(|| "a page with no privacy disclosures".to_string())
+    // A short page without a single privacy disclosure: a login wall, an error or redirect page.
+    (found == 0 && doc.words() < 400).then(|| "a page with no privacy disclosures".to_string())
 }
 
 #[cfg(test)]
@@ -89,6 +90,12 @@ mod tests {
             Some("help center")
         );
         assert_eq!(kind("# Page not found\n\nSorry.\n").as_deref(), Some("a page with no privacy disclosures"));
+    }
+
+    #[test]
+    fn a_short_policy_without_a_privacy_title_is_still_one() {
+        let short = "1. If you only read the wiki, the only information collected is what server logs record.\n2. The wiki does not sell any information about its users.\n";
+        assert_eq!(kind(short), None);
     }
 
     #[test]

@@ -75,23 +75,23 @@ pub fn extract(source: &str) -> BuiltText {
             Event::Start(Tag::Strong) => builder.set_bold(true),
             Event::End(TagEnd::Strong) => builder.set_bold(false),
             Event::Start(Tag::Link { .. }) => builder.set_link(true),
-            Event::Start(Tag::Item | Tag::TableCell) => {
+            Event::Start(Tag::Item) => {
                 builder.end_block();
                 builder.set_item(true);
             }
-            Event::End(TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(TagEnd::Item) => {
                 builder.end_block();
                 builder.set_item(false);
             }
+            Event::Start(Tag::Table(_)) => builder.start_table(),
+            Event::End(TagEnd::Table) => builder.end_table(),
+            Event::Start(Tag::TableHead) => builder.start_row(true),
+            Event::Start(Tag::TableRow) => builder.start_row(false),
+            Event::Start(Tag::TableCell) => builder.start_cell(false),
+            Event::End(TagEnd::TableCell) => builder.end_cell(),
             Event::End(TagEnd::Link) => builder.set_link(false),
             Event::Start(
-                Tag::Paragraph
-                | Tag::TableRow
-                | Tag::TableHead
-                | Tag::BlockQuote(_)
-                | Tag::CodeBlock(_)
-                | Tag::List(_)
-                | Tag::FootnoteDefinition(_),
+                Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::List(_) | Tag::FootnoteDefinition(_),
             )
             | Event::End(
                 TagEnd::Paragraph
@@ -150,5 +150,37 @@ mod tests {
         assert_eq!(&source[start..end], "&amp;");
         let data = built.text.find("data").unwrap();
         assert_eq!(&source[built.map.start(data)..][..4], "data");
+    }
+
+    #[test]
+    fn table_cells_are_read_with_their_column_header() {
+        let source =
+            "| Categories of personal information | Recipients |\n|---|---|\n| Identifiers | Service providers |\n";
+        let built = extract(source);
+        assert_eq!(
+            built.text,
+            "Categories of personal information\nRecipients\nCategories of personal information: Identifiers\nRecipients: Service providers\n"
+        );
+        // The header text stands for the header cell in the source; the cell's own text is copied.
+        let label = built.text.find("Recipients: ").unwrap();
+        assert_eq!(&source[built.map.start(label)..built.map.end(label)], "Recipients");
+        let cell = built.text.find("Service").unwrap();
+        assert_eq!(&source[built.map.start(cell)..][..7], "Service");
+    }
+
+    #[test]
+    fn a_blank_line_in_the_middle_of_a_sentence_is_joined() {
+        let built = extract("We keep your data\n\nfor as long as your account is active.\n\nNext paragraph.\n");
+        assert_eq!(built.text, "We keep your data for as long as your account is active.\nNext paragraph.\n");
+        assert_eq!(built.blocks.len(), 2);
+        // A heading, a list item or a finished sentence is not joined.
+        let kept = extract("# Title\n\nlower case body.\n\n- item\n\nDone.\n\nmore.\n");
+        assert_eq!(kept.blocks.len(), 5);
+    }
+
+    #[test]
+    fn full_width_punctuation_reads_as_ascii() {
+        let built = extract("Last updated: August 29\u{ff0c}2023\n");
+        assert_eq!(built.text, "Last updated: August 29,2023\n");
     }
 }

@@ -1,9 +1,9 @@
-//! Document metadata: the stated "Last updated"/"Effective" date and the corpus archive date.
+//! Document metadata: dates, and the corpus archive date.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -88,61 +88,8 @@ pub struct DateMention {
     pub range: Range<usize>,
 }
 
-const MONTH: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
-
-static DATE: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        r"(?:(?P<m1>{MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<mo3>\d{{1,2}})-(?P<d3>\d{{1,2}})|(?P<mo4>\d{{1,2}})/(?P<d4>\d{{1,2}})/(?P<y4>\d{{4}}|\d{{2}})|(?P<d6>\d{{1,2}})\.(?P<mo6>\d{{1,2}})\.(?P<y6>\d{{4}})|(?P<m5>{MONTH})\.?,?\s+(?P<y5>\d{{4}}))(?-u:\b)"
-    )
-});
-
-static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:last\s+(?:updated|modified|revised|amended|changed|update|revision)|(?:date\s+of\s+)?last\s+(?:update|revision)|revision\s+date|effective|updated|revised|posted|in\s+effect)(?:\s+(?:date|on|as\s+of|from|since))?(?:\s+(?:on|as\s+of|from))?\s*[:\-]?\s*(?:[*_]+\s*)?(?:{})",
-        *DATE
-    ))
-    .expect("date regex is valid")
-});
-
 static ARCHIVED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"archived on (\d{4}-\d{2}-\d{2})").expect("archive regex is valid"));
-
-fn month_number(name: &str) -> Option<u32> {
-    let lower = name.to_ascii_lowercase();
-    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    names.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
-}
-
-fn date_from(caps: &Captures<'_>) -> Option<Date> {
-    let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
-    let month = |name: &str| caps.name(name).and_then(|m| month_number(m.as_str()));
-    let year = |name: &str| {
-        caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok()).map(|y| if y < 100 { 2000 + y } else { y })
-    };
-    if let Some(y) = year("y1") {
-        return Date::new(y, month("m1")?, num("d1")?);
-    }
-    if let Some(y) = year("y2") {
-        return Date::new(y, month("m2")?, num("d2")?);
-    }
-    if let Some(y) = year("y3") {
-        return Date::new(y, num("mo3")?, num("d3")?);
-    }
-    if let Some(y) = year("y4") {
-        return Date::new(y, num("mo4")?, num("d4")?);
-    }
-    if let Some(y) = year("y6") {
-        return Date::new(y, num("mo6")?, num("d6")?);
-    }
-    Date::new(year("y5")?, month("m5")?, 1)
-}
-
-/// The first "Last updated"/"Effective" date stated in `text`.
-pub fn updated_date(text: &str) -> Option<DateMention> {
-    UPDATED
-        .captures_iter(text)
-        .find_map(|caps| Some(DateMention { date: date_from(&caps)?, range: caps.get(0)?.range() }))
-}
 
 /// The archive date in a corpus header line ("…archived on 2014-12-17…").
 pub fn archive_date(header: &str) -> Option<Date> {
@@ -152,21 +99,6 @@ pub fn archive_date(header: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn updated(text: &str) -> Option<String> {
-        updated_date(text).map(|m| m.date.iso())
-    }
-
-    #[test]
-    fn stated_dates_in_the_forms_policies_use() {
-        assert_eq!(updated("Last updated: January 5, 2024"), Some("2024-01-05".into()));
-        assert_eq!(updated("Effective Date: 1st March 2019."), Some("2019-03-01".into()));
-        assert_eq!(updated("This policy was last revised on 2018-05-25."), Some("2018-05-25".into()));
-        assert_eq!(updated("Last Modified: 12/31/2015"), Some("2015-12-31".into()));
-        assert_eq!(updated("Effective: June 12, 2020"), Some("2020-06-12".into()));
-        assert_eq!(updated("Updated June 2021"), Some("2021-06-01".into()));
-        assert_eq!(updated("We updated our systems in 2020."), None);
-    }
 
     #[test]
     fn days_since_epoch_matches_the_calendar() {

@@ -9,6 +9,7 @@ pub mod meta;
 mod plain;
 pub mod sentences;
 mod source_map;
+mod stated_date;
 
 use std::ops::Range;
 use std::path::Path;
@@ -163,7 +164,7 @@ impl Document {
 
     /// The stated "Last updated"/"Effective" date, if any (found on first use).
     pub fn updated(&self) -> Option<&DateMention> {
-        self.meta.updated.get_or_init(|| meta::updated_date(&self.text)).as_ref()
+        self.meta.updated.get_or_init(|| stated_date::stated_date(&self.text, &self.blocks)).as_ref()
     }
 
     /// Number of words (counted on first use).
