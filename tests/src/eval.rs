@@ -269,7 +269,7 @@ pub fn score(
             let overlaps = |f: &Finding, r: &std::ops::Range<usize>| {
                 let hits = |s: policy_rules_core::span::Span| s.start < r.end && r.start < s.end;
                 f.span.is_some_and(hits)
-                    || f.labels.iter().any(|l| l.text == "the same statement, repeated" && hits(l.span))
+                    || f.labels.iter().any(|l| matches!(l.text.as_str(), "the same statement, repeated" | "also here") && hits(l.span))
             };
             for finding in &found {
                 if statements.iter().any(|r| overlaps(finding, r)) {

@@ -69,6 +69,7 @@ fn the_rules_guide_shows_every_kind_and_matcher() {
         "case_sensitive:",
         "measure:",
         "applies:",
+        "report:",
     ] {
         assert!(examples.contains(key), "docs/rules.md has no example of `{key}`");
     }
@@ -106,6 +107,26 @@ fn the_applies_example_runs_its_pack_only_where_it_applies() {
     let forced = check("We serve customers in Ontario. Write to us at privacy@example.com.", &["--profile", "all"]);
     assert_eq!(forced.code, 1, "{}", forced.stderr);
     assert!(!forced.stderr.contains("applied"), "{}", forced.stderr);
+}
+
+#[test]
+fn the_report_once_example_gives_one_finding_with_the_other_place_related() {
+    let yaml = blocks(&doc("rules.md"), "yaml").into_iter().find(|b| b.contains("report: once")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.yaml"), &yaml).unwrap();
+    let text = "# Privacy\n\nAcme complies with the EU-U.S. Privacy Shield. Acme has certified to the Privacy Shield Principles.\n";
+    let pack = dir.path().display().to_string();
+    let out = common::run_with_stdin(
+        &["check", "--no-builtin", "--pack", &pack, "--stdin-filename", "p.md", "--format", "json", "-q", "-"],
+        text.as_bytes(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{}", out.stdout);
+    assert_eq!((&findings[0]["start"]["line"], &findings[0]["start"]["column"]), (&3.into(), &6.into()));
+    let related = findings[0]["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(related[0]["message"], "also here");
 }
 
 #[test]
@@ -198,6 +219,7 @@ fn the_rhai_guide_covers_every_api_item() {
         "report(",
         ".span",
         ".captures",
+        ".in_list",
         ".heading",
         ".level",
     ] {

@@ -307,6 +307,9 @@ impl Engine {
             spent.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
             match outcome {
                 Ok(()) => {
+                    if rule.info().once {
+                        crate::repeats::merge_all(&mut found);
+                    }
                     crate::repeats::merge(&doc.source, &mut found);
                     findings.append(&mut found);
                 }

@@ -6,6 +6,12 @@ use std::collections::HashMap;
 use crate::finding::{Finding, Label};
 use crate::span::Span;
 
+/// The label of a related location that says the same again.
+pub const REPEATED: &str = "the same statement, repeated";
+
+/// The label of a further place a `report: once` rule found.
+pub const ALSO: &str = "also here";
+
 /// Longest stretch of context read on each side of a finding, in bytes.
 const CONTEXT: usize = 300;
 
@@ -42,12 +48,30 @@ pub fn merge(source: &str, findings: &mut Vec<Finding>) {
         let flagged = source.get(span.start..span.end).unwrap_or_default().to_lowercase();
         let key = (finding.message.clone(), flagged, statement(source, span));
         match first.get(&key) {
-            Some(&index) => kept[index].labels.push(Label { span, text: "the same statement, repeated".into() }),
+            Some(&index) => kept[index].labels.push(Label { span, text: REPEATED.into() }),
             None => {
                 first.insert(key, kept.len());
                 kept.push(finding);
             }
         }
+    }
+    *findings = kept;
+}
+
+/// Merge every finding of one rule that has a span into the first: the rule reports once per
+/// document (`report: once`), the other places as related locations.
+pub fn merge_all(findings: &mut Vec<Finding>) {
+    let Some(first) = findings.iter().position(|f| f.span.is_some()) else { return };
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut related = Vec::new();
+    for (index, finding) in findings.drain(..).enumerate() {
+        match finding.span {
+            Some(span) if index > first => related.push(Label { span, text: ALSO.into() }),
+            _ => kept.push(finding),
+        }
+    }
+    if let Some(finding) = kept.iter_mut().find(|f| f.span.is_some()) {
+        finding.labels.extend(related);
     }
     *findings = kept;
 }
@@ -74,6 +98,18 @@ mod tests {
             related,
             vec![source.match_indices(notice).nth(1).unwrap().0, source.match_indices(notice).nth(2).unwrap().0]
         );
+    }
+
+    #[test]
+    fn a_rule_that_reports_once_keeps_the_other_places_as_related_locations() {
+        let source = "We rely on the Privacy Shield. We comply with the Privacy Shield Principles.";
+        let mut findings = vec![at(source, 0, "Privacy Shield"), at(source, 1, "Privacy Shield")];
+        findings.push(Finding::new("r/x", Severity::Warning, "m", None));
+        merge_all(&mut findings);
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].labels.len(), 1);
+        assert_eq!(findings[0].labels[0].text, "also here");
+        assert_eq!(findings[0].labels[0].span.start, source.rfind("Privacy Shield").unwrap());
     }
 
     #[test]

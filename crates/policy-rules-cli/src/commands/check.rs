@@ -318,6 +318,7 @@ fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
         url: None,
         tags: Vec::new(),
         kind: "internal",
+        once: false,
     }));
     rules
 }

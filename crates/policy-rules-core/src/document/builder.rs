@@ -62,6 +62,13 @@ fn normalize(c: char) -> Normalized {
     }
 }
 
+/// Whether a paragraph opens with a bullet sign and a space ("• We collect…", "· to object…").
+fn starts_with_bullet(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some('•' | '·' | '●' | '▪' | '◦' | '○' | '■' | '□' | '‣' | '⁃' | '∙'))
+        && chars.next().is_some_and(char::is_whitespace)
+}
+
 /// Accumulates normalized text and, for every byte of it, the source range it came from.
 #[derive(Debug, Default)]
 pub struct TextBuilder {
@@ -294,6 +301,8 @@ impl TextBuilder {
                 return;
             }
             let range = self.block_start..self.text.len();
+            // A paragraph opening with a bullet sign is a list item written without list markup.
+            let item = item || starts_with_bullet(&self.text[range.clone()]);
             self.blocks.push(Block { range, kind, all_bold, all_link, links, item, navigation: false });
             let at = self.last_end;
             self.push_raw('\n', at, at, false);
@@ -399,6 +408,17 @@ pub struct BuiltText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_opening_with_a_bullet_sign_is_a_list_item() {
+        let mut builder = TextBuilder::new();
+        for text in ["\u{b7} to object to the processing of your data.", "We collect data.", "\u{2022} to access it."] {
+            builder.push_source(text, 0);
+            builder.end_block();
+        }
+        let items: Vec<bool> = builder.finish().blocks.iter().map(|b| b.item).collect();
+        assert_eq!(items, [true, false, true]);
+    }
 
     #[test]
     fn typography_and_wrapping_are_folded_but_offsets_kept() {

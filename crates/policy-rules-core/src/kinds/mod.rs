@@ -40,6 +40,8 @@ pub struct RuleInfo {
     pub tags: Vec<String>,
     /// Kind name: forbid, require, when+require, metric or script.
     pub kind: &'static str,
+    /// Whether the rule reports once per document, the other places as related locations.
+    pub once: bool,
 }
 
 impl RuleInfo {
@@ -96,6 +98,7 @@ pub fn compile(
         url: raw.url.clone(),
         tags: raw.tags.clone(),
         kind,
+        once: raw.once,
     };
     Ok(match &raw.kind {
         RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, plan))),

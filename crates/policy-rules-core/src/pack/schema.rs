@@ -43,6 +43,16 @@ pub struct AppliesSchema {
     pub unless: Option<MatcherSchema>,
 }
 
+/// How many findings a rule gives per document.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportSchema {
+    /// A finding per match.
+    Each,
+    /// One finding per document, the other places as related locations.
+    Once,
+}
+
 /// A version number or string.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -74,6 +84,9 @@ pub struct RuleSchema {
     pub url: Option<String>,
     /// Jurisdictions and topics.
     pub tags: Option<Vec<String>>,
+    /// `each` (default): a finding per match; `once`: one per document, the other places as
+    /// related locations.
+    pub report: Option<ReportSchema>,
     /// Inline tests.
     pub tests: Option<TestsSchema>,
     /// Report every match.

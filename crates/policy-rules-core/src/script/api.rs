@@ -285,6 +285,11 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_type_with_name::<Item>("Item");
     engine.register_get("text", |item: &mut Item| ImmutableString::from(item.doc.slice(&item.range)));
     engine.register_get("span", |item: &mut Item| item.span());
+    engine.register_get("in_list", |item: &mut Item| {
+        let blocks = &item.doc.blocks;
+        let at = blocks.partition_point(|b| b.range.end <= item.range.start);
+        blocks.get(at).is_some_and(|b| b.item)
+    });
     engine.register_type_with_name::<Items>("Items");
     engine.register_iterator::<Items>();
     engine.register_fn("len", |items: &mut Items| items.ranges.len() as INT);

@@ -152,6 +152,7 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
         let mut message: Option<String> = None;
         let (mut help, mut example, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None, None);
         let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
+        let mut report: Option<Report> = None;
         while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule" })? {
             match key {
                 "id" => match self.fail_at {
@@ -168,6 +169,7 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 "reference" => set(&mut reference, key, map.next_value()?)?,
                 "url" => set(&mut url, key, map.next_value()?)?,
                 "tags" => set(&mut tags, key, map.next_value()?)?,
+                "report" => set(&mut report, key, map.next_value::<Report>()?)?,
                 "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed { fail_at: self.fail_at })?)?,
                 "forbid" => set(&mut forbid, key, map.next_value_seed(MatcherSeed)?)?,
                 "require" => set(&mut require, key, map.next_value_seed(MatcherSeed)?)?,
@@ -217,10 +219,21 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             reference,
             url,
             tags: tags.unwrap_or_default(),
+            once: report == Some(Report::Once),
             kind,
             tests: tests.unwrap_or_default(),
         })
     }
+}
+
+/// `report:` — how many findings a rule gives per document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Report {
+    /// One per match (the default).
+    Each,
+    /// One per document, the other matches as related locations.
+    Once,
 }
 
 // ----- matcher ----------------------------------------------------------------------------------

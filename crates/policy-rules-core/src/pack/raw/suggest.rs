@@ -17,6 +17,7 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "reference",
     "url",
     "tags",
+    "report",
     "tests",
     "forbid",
     "require",

@@ -148,6 +148,8 @@ pub struct RawRule {
     pub url: Option<String>,
     /// Tags (jurisdictions, topics).
     pub tags: Vec<String>,
+    /// Report one finding per document, the other places as its related locations (`report: once`).
+    pub once: bool,
     /// The decision.
     pub kind: RawKind,
     /// Inline tests.
