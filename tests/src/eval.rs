@@ -117,6 +117,43 @@ impl Counts {
     }
 }
 
+/// What the targets ask of a rule, and whether its counts meet them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rated {
+    /// The rule's severity in the built-in packs.
+    pub severity: policy_rules_core::Severity,
+    /// Whether it reports once per document ("the policy never says …") rather than statements.
+    pub document_level: bool,
+}
+
+/// Rules whose F1 must also reach 0.95.
+const F1_RULES: &[&str] = &["caloppa/dnt-disclosure", "caloppa/dnt-not-honored", "gdpr/retention-period"];
+
+/// Whether `counts` meet the targets: precision ≥ 0.95 for document-level rules and for statement
+/// rules reporting at least 5 times, recall ≥ 0.90, and F1 ≥ 0.95 for the DNT and retention rules.
+/// Rules downgraded to `info` are exempt.
+pub fn verdict(rule: &str, counts: &Counts, rated: Rated) -> &'static str {
+    use policy_rules_core::Severity;
+    if matches!(rated.severity, Severity::Info | Severity::Hint) {
+        return "info";
+    }
+    let reported = counts.tp + counts.fp;
+    let precision_due = rated.document_level || reported >= 5;
+    if precision_due && counts.precision().is_some_and(|p| p < 0.95) {
+        return "precision";
+    }
+    if counts.recall().is_some_and(|r| r < 0.90) {
+        return "recall";
+    }
+    if F1_RULES.contains(&rule) && counts.f1().is_some_and(|f| f < 0.95) {
+        return "F1";
+    }
+    "met"
+}
+
+/// What scoring a half gives: counts per rule, each rule's errors, and each rule's severity and kind.
+pub type Scores = (BTreeMap<String, Counts>, Vec<(String, Judged)>, BTreeMap<String, Rated>);
+
 /// A finding judged against the labels, for the details of a rule.
 #[derive(Debug, Clone)]
 pub struct Judged {
@@ -189,13 +226,7 @@ fn locate_evidence(source: &str, label: &Label) -> Option<std::ops::Range<usize>
 /// Score every labelled rule on the documents of `half`, checking each with `today` as the
 /// reference day. Returns the counts per rule, and the errors of each rule.
 /// With `rules`, the packs are read from its folders (core, gdpr, …) instead of the built-in ones.
-pub fn score(
-    set: &EvalSet,
-    corpus: &Path,
-    half: &str,
-    today: Date,
-    rules: Option<&Path>,
-) -> (BTreeMap<String, Counts>, Vec<(String, Judged)>) {
+pub fn score(set: &EvalSet, corpus: &Path, half: &str, today: Date, rules: Option<&Path>) -> Scores {
     let mut options = LoadOptions { today: Some(today), ..LoadOptions::default() };
     if let Some(rules) = rules {
         options.no_builtin = true;
@@ -204,6 +235,19 @@ pub fn score(
     let project = Project::load(&options, policy_rules_core::config::Config::default()).expect("built-in packs load");
     let engine = project.engine(policy_rules_core::Selection::default()).expect("built-in rules compile");
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let statement_rules: Vec<&str> =
+        set.questions.iter().filter(|q| q.fires_on == "yes").map(|q| q.rule.as_str()).collect();
+    let rated: BTreeMap<String, Rated> = engine
+        .rules()
+        .map(|r| {
+            let document_level = !statement_rules.contains(&r.id.as_str());
+            (r.id.clone(), Rated { severity: r.severity, document_level })
+        })
+        .chain([(
+            "core/not-a-privacy-policy".to_string(),
+            Rated { severity: policy_rules_core::Severity::Info, document_level: true },
+        )])
+        .collect();
     let mut errors: Vec<(String, Judged)> = Vec::new();
     let scored: Vec<&Question> = set.questions.iter().filter(|q| q.fires_on != "-").collect();
     let derived =
@@ -269,7 +313,9 @@ pub fn score(
             let overlaps = |f: &Finding, r: &std::ops::Range<usize>| {
                 let hits = |s: policy_rules_core::span::Span| s.start < r.end && r.start < s.end;
                 f.span.is_some_and(hits)
-                    || f.labels.iter().any(|l| matches!(l.text.as_str(), "the same statement, repeated" | "also here") && hits(l.span))
+                    || f.labels.iter().any(|l| {
+                        matches!(l.text.as_str(), "the same statement, repeated" | "also here") && hits(l.span)
+                    })
             };
             for finding in &found {
                 if statements.iter().any(|r| overlaps(finding, r)) {
@@ -329,18 +375,23 @@ pub fn score(
             judge(&mut counts, &mut errors, rule, truth);
         }
     }
-    (counts, errors)
+    (counts, errors, rated)
 }
 
 /// The table of a half, in Markdown.
-pub fn table(counts: &BTreeMap<String, Counts>) -> String {
-    let mut out =
-        String::from("| rule | TP | FP | FN | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|---:|\n");
+pub fn table(counts: &BTreeMap<String, Counts>, rated: &BTreeMap<String, Rated>) -> String {
+    let mut out = String::from(
+        "| rule | severity | TP | FP | FN | precision | recall | F1 | targets |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n",
+    );
     let number = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2}"));
     for (rule, c) in counts {
+        let (severity, verdict) = match rated.get(rule) {
+            Some(r) => (r.severity.to_string(), verdict(rule, c, *r)),
+            None => ("—".to_string(), "—"),
+        };
         let _ = writeln!(
             out,
-            "| `{rule}` | {} | {} | {} | {} | {} | {} |",
+            "| `{rule}` | {severity} | {} | {} | {} | {} | {} | {} | {verdict} |",
             c.tp,
             c.fp,
             c.fn_,
@@ -353,7 +404,7 @@ pub fn table(counts: &BTreeMap<String, Counts>) -> String {
         counts.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
     let _ = writeln!(
         out,
-        "| **all rules** | {} | {} | {} | {} | {} | {} |",
+        "| **all rules** | | {} | {} | {} | {} | {} | {} | |",
         total.tp,
         total.fp,
         total.fn_,

@@ -98,9 +98,12 @@ fn rules_lists_every_loaded_rule() {
     assert_eq!(out.code, 0);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     let retention = rows.iter().find(|r| r["id"] == "gdpr/retention-period").unwrap();
-    assert_eq!(retention["severity"], "error");
+    // Reported as info: it missed the precision target on real policies (docs/accuracy.md).
+    assert_eq!(retention["severity"], "info");
     assert_eq!(retention["kind"], "require");
     assert_eq!(retention["reference"], "GDPR Art. 13(2)(a), Art. 14(2)(a)");
+    let recipients = rows.iter().find(|r| r["id"] == "gdpr/recipients").unwrap();
+    assert_eq!(recipients["severity"], "error");
     let table = run(&["rules"]);
     assert!(table.stdout.starts_with("RULE "), "{}", table.stdout);
     let row = table.stdout.lines().find(|l| l.starts_with("caloppa/dnt-not-honored ")).unwrap();

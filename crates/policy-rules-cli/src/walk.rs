@@ -39,9 +39,26 @@ impl Walk<'_> {
                 }
                 continue;
             }
-            let walker =
-                WalkBuilder::new(path).require_git(false).hidden(true).sort_by_file_path(|a, b| a.cmp(b)).build();
-            for entry in walker.flatten() {
+            // Symlinks are followed (the walker reports loops); folders and files that cannot be
+            // listed or read are reported in order, never skipped in silence.
+            let walker = WalkBuilder::new(path)
+                .require_git(false)
+                .hidden(true)
+                .follow_links(true)
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build();
+            for entry in walker {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        let (shown, reason) = describe(&error, path);
+                        out.push((
+                            projects.index_for_file(Path::new(&shown))?,
+                            Input::Unreadable { path: shown, reason },
+                        ));
+                        continue;
+                    }
+                };
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
@@ -56,6 +73,34 @@ impl Walk<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The path a walk error is about, and what went wrong, without the path repeated.
+fn describe(error: &ignore::Error, root: &Path) -> (String, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (path.display().to_string(), reason(err)),
+        ignore::Error::WithDepth { err, .. } => describe(err, root),
+        ignore::Error::Loop { child, .. } => {
+            (child.display().to_string(), "a symbolic link loop (the link points to a folder that contains it)".into())
+        }
+        other => (root.display().to_string(), reason(other)),
+    }
+}
+
+/// What went wrong, without the path the error wraps it in.
+fn reason(error: &ignore::Error) -> String {
+    match error {
+        // The walker words some errors "IO error for operation on PATH: …"; the path is shown already.
+        ignore::Error::Io(io) => {
+            let text = io.to_string();
+            match text.strip_prefix("IO error for operation on ").and_then(|rest| rest.split_once(": ")) {
+                Some((_, cause)) => cause.to_string(),
+                None => text,
+            }
+        }
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => reason(err),
+        other => other.to_string(),
     }
 }
 

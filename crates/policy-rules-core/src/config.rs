@@ -26,8 +26,7 @@ pub struct Config {
 impl Config {
     /// Read a configuration file.
     pub fn load(file: &Path) -> Result<Config, PackError> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| PackError::Io { message: format!("cannot read `{}`: {e}", file.display()), help: None })?;
+        let text = crate::pack::read_text(file, &file.display().to_string())?;
         let raw = parse_config(&text).map_err(|e| PackError::from_yaml(e, &file.display().to_string(), &text))?;
         Ok(Config { file: Some(file.to_path_buf()), raw, text })
     }

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
@@ -380,11 +378,12 @@ impl Engine {
     }
 
     /// Check every input in parallel on `pool`, handing results to `sink` (on the calling thread)
-    /// in input order, until the sink returns `false`. Inputs are taken in batches, so memory
-    /// stays flat however many there are.
+    /// in input order, until the sink returns `false`. Documents stream, so memory stays flat
+    /// however many there are.
     pub fn check_all<I, S>(&self, pool: &rayon::ThreadPool, inputs: I, sink: S)
     where
         I: IntoIterator<Item = Input>,
+        I::IntoIter: Send,
         S: FnMut(Checked) -> bool,
     {
         check_each(pool, inputs.into_iter().map(|input| (self, input)), sink);
@@ -392,26 +391,66 @@ impl Engine {
 }
 
 /// Check each input with its own engine (documents of different projects use different
-/// configurations) in parallel on `pool`, handing results to `sink` in input order, until the
-/// sink returns `false` (the output was closed).
+/// configurations) on as many threads as `pool` has, handing results to `sink` in input order,
+/// until the sink returns `false` (the output was closed). Documents stream: a thread starts a
+/// document only when it is fewer than four per thread ahead of the last one handed on, so memory
+/// holds a few documents per thread however long the run.
 pub fn check_each<'a, I, S>(pool: &rayon::ThreadPool, inputs: I, mut sink: S)
 where
     I: IntoIterator<Item = (&'a Engine, Input)>,
+    I::IntoIter: Send,
     S: FnMut(Checked) -> bool,
 {
-    let batch_size = 32 * pool.current_num_threads().max(1);
-    let mut inputs = inputs.into_iter();
-    loop {
-        let batch: Vec<(&Engine, Input)> = inputs.by_ref().take(batch_size).collect();
-        if batch.is_empty() {
-            break;
+    use std::collections::BTreeMap;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::{mpsc, Condvar, Mutex};
+
+    let threads = pool.current_num_threads().max(1);
+    let window = 4 * threads;
+    let source = Mutex::new(inputs.into_iter().enumerate());
+    // How many results were handed on, and a signal for threads waiting to get ahead.
+    let handed = (Mutex::new(0usize), Condvar::new());
+    let stop = AtomicBool::new(false);
+    let (results, received) = mpsc::channel::<(usize, Checked)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let results = results.clone();
+            let (source, handed, stop) = (&source, &handed, &stop);
+            scope.spawn(move || loop {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let next = source.lock().map(|mut inputs| inputs.next()).unwrap_or(None);
+                let Some((index, (engine, input))) = next else { break };
+                {
+                    let (count, ahead) = handed;
+                    let mut count = count.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    while index >= *count + window && !stop.load(Ordering::Relaxed) {
+                        count = ahead.wait(count).unwrap_or_else(|poisoned| poisoned.into_inner());
+                    }
+                }
+                if stop.load(Ordering::Relaxed) || results.send((index, engine.check_input(input))).is_err() {
+                    break;
+                }
+            });
         }
-        let results: Vec<Checked> =
-            pool.install(|| batch.into_par_iter().map(|(engine, input)| engine.check_input(input)).collect());
-        for checked in results {
-            if !sink(checked) {
-                return;
+        drop(results);
+        let mut pending: BTreeMap<usize, Checked> = BTreeMap::new();
+        let mut next = 0;
+        'receiving: for (index, checked) in received.iter() {
+            pending.insert(index, checked);
+            while let Some(checked) = pending.remove(&next) {
+                next += 1;
+                *handed.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = next;
+                handed.1.notify_all();
+                if !sink(checked) {
+                    stop.store(true, Ordering::Relaxed);
+                    handed.1.notify_all();
+                    break 'receiving;
+                }
             }
         }
-    }
+        // Dropping the receiver makes a thread still checking stop at its next send.
+        drop(received);
+    });
 }

@@ -151,6 +151,16 @@ pub const INTERNAL_RULES: &[InternalRule] = &[
         severity: Severity::Warning,
         description: "A document that is not valid UTF-8; it was decoded with replacement characters.",
     },
+    InternalRule {
+        id: "io/not-a-file",
+        severity: Severity::Warning,
+        description: "A named pipe, socket, device or other non-file named as a document, skipped unopened.",
+    },
+    InternalRule {
+        id: "io/utf16-document",
+        severity: Severity::Info,
+        description: "A UTF-16 document; it was decoded and checked.",
+    },
     InternalRule { id: "io/empty-document", severity: Severity::Warning, description: "A document with no text." },
     InternalRule { id: "io/binary-document", severity: Severity::Info, description: "A binary file, skipped." },
     InternalRule {

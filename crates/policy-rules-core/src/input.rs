@@ -13,6 +13,13 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 pub enum Input {
     /// A file, its format from its extension.
     Path(PathBuf),
+    /// A path that could not be listed or opened while the inputs were gathered, and why.
+    Unreadable {
+        /// The path as shown.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// Text already in memory (stdin, a JSON Lines record).
     Text {
         /// Id or path shown in findings.
@@ -41,28 +48,106 @@ fn io_finding(rule: &str, severity: Severity, message: String, help: &str) -> Fi
     finding
 }
 
+/// Why a path cannot be checked, as an `io/unreadable` or `io/not-a-file` result.
+fn unreadable(shown: String, rule: &str, message: String, help: &str) -> Loaded {
+    let severity = if rule == "io/unreadable" { Severity::Error } else { Severity::Warning };
+    Loaded { path: shown, document: None, findings: vec![io_finding(rule, severity, message, help)] }
+}
+
+/// What kind of file-system object a non-regular file is, for messages.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        return "a folder";
+    }
+    "not a regular file"
+}
+
+/// Read a file: its metadata first (following a symlink), so that pipes, sockets and devices are
+/// never opened for a blocking read and oversized files are never read; then at most
+/// [`MAX_DOCUMENT_BYTES`] + 1 bytes, in case the file grew.
+fn read_file(path: &std::path::Path, shown: &str) -> Result<Vec<u8>, Loaded> {
+    use std::io::Read;
+    let cannot = |error: std::io::Error| {
+        unreadable(
+            shown.to_string(),
+            "io/unreadable",
+            format!("cannot read `{shown}`: {error}"),
+            "check the path and its permissions",
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.is_file() {
+        let what = kind_of(metadata.file_type());
+        return Err(unreadable(
+            shown.to_string(),
+            "io/not-a-file",
+            format!("skipped: `{shown}` is {what}, not a file"),
+            "name a policy file or a folder of policies",
+        ));
+    }
+    if metadata.len() > MAX_DOCUMENT_BYTES as u64 {
+        return Err(too_large(shown.to_string(), metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_DOCUMENT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
+fn too_large(path: String, len: u64) -> Loaded {
+    let message = format!("skipped: {len} bytes is more than the {} MiB a document may have", MAX_DOCUMENT_BYTES >> 20);
+    unreadable(path, "io/too-large", message, "split the document, or check that this file is a policy")
+}
+
 /// Read an input's bytes, or say why it cannot be read.
 pub fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
-    let (path, format, bytes) = match input {
+    match input {
         Input::Path(path) => {
             let shown = path.display().to_string();
             let format = Format::from_path(&path);
-            match std::fs::read(&path) {
-                Ok(bytes) => (shown, format, bytes),
-                Err(error) => {
-                    let finding = io_finding(
-                        "io/unreadable",
-                        Severity::Error,
-                        format!("cannot read `{shown}`: {error}"),
-                        "check the path and its permissions",
-                    );
-                    return Err(Loaded { path: shown, document: None, findings: vec![finding] });
-                }
-            }
+            let bytes = read_file(&path, &shown)?;
+            Ok((shown, format, bytes))
         }
-        Input::Text { id, format, bytes } => (id, format, bytes),
+        Input::Unreadable { path, reason } => Err(unreadable(
+            path.clone(),
+            "io/unreadable",
+            format!("cannot read `{path}`: {reason}"),
+            "check the path and its permissions",
+        )),
+        Input::Text { id, format, bytes } => Ok((id, format, bytes)),
+    }
+}
+
+/// The text of a UTF-16 file with a byte order mark (little- or big-endian), the mark kept as
+/// U+FEFF; `None` when the bytes do not start with one.
+fn utf16_to_utf8(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
     };
-    Ok((path, format, bytes))
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 /// Decode bytes into a document, reporting binary, empty, huge or invalid UTF-8 input.
@@ -73,17 +158,12 @@ pub fn decode(path: String, format: Format, bytes: Vec<u8>) -> Loaded {
         findings: vec![io_finding(rule, severity, message, help)],
     };
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return skipped(
-            "io/too-large",
-            Severity::Warning,
-            format!(
-                "skipped: {} bytes is more than the {} MiB a document may have",
-                bytes.len(),
-                MAX_DOCUMENT_BYTES >> 20
-            ),
-            "split the document, or check that this file is a policy",
-        );
+        return too_large(path, bytes.len() as u64);
     }
+    let (bytes, utf16) = match utf16_to_utf8(&bytes) {
+        Some(decoded) => (decoded.into_bytes(), true),
+        None => (bytes, false),
+    };
     if bytes.contains(&0) {
         return skipped(
             "io/binary-document",
@@ -93,6 +173,14 @@ pub fn decode(path: String, format: Format, bytes: Vec<u8>) -> Loaded {
         );
     }
     let mut findings = Vec::new();
+    if utf16 {
+        findings.push(io_finding(
+            "io/utf16-document",
+            Severity::Info,
+            "the file is UTF-16; it was decoded and checked (byte offsets in the output count its UTF-8 form)".into(),
+            "save the file as UTF-8 so that editors and tools agree on offsets",
+        ));
+    }
     let source = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {

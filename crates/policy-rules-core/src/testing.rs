@@ -208,6 +208,12 @@ pub fn run_pack(pack: &Pack) -> Result<Vec<RuleOutcome>, PackError> {
             }
         }
     }
+    if let Some(error) = pack.fixture_errors.first() {
+        return Err(PackError::Io {
+            message: error.clone(),
+            help: Some("save the fixture as a UTF-8 text file".into()),
+        });
+    }
     for (path, source) in &pack.fixtures {
         run_fixture(pack, path, source, &mut outcomes)?;
     }

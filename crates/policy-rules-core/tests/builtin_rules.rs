@@ -40,3 +40,34 @@ fn every_compliant_example_satisfies_its_rule() {
     }
     assert!(checked >= 40, "{checked} examples");
 }
+
+/// Which gated built-in packs apply to a policy with `text`, under the `auto` profile.
+fn applied(text: &str) -> Vec<String> {
+    use std::sync::Arc;
+
+    use policy_rules_core::{Document, Engine, Format, Selection};
+
+    let packs = builtin::all().unwrap();
+    let engine = Engine::new(&packs, Selection::default()).unwrap().gated(true);
+    let doc = Arc::new(Document::parse("p.md", Format::Markdown, format!("# Privacy Policy\n\n{text}\n")));
+    engine.check_document(&doc).packs.into_iter().filter(|p| p.applied).map(|p| p.pack).collect()
+}
+
+#[test]
+fn jurisdiction_packs_apply_where_the_policy_addresses_their_audience() {
+    assert_eq!(applied("Contact us with questions. Tell us what you think."), Vec::<String>::new());
+    assert_eq!(applied("Residents of the EU and the UK have these rights."), ["gdpr"]);
+    assert_eq!(applied("Your rights under the CCPA are described below."), ["ccpa"]);
+    assert_eq!(
+        applied(
+            "If you live in one of the US states with privacy laws, see below. US state privacy laws give you rights."
+        ),
+        ["ccpa"]
+    );
+    // The pronoun and web addresses are not the countries.
+    assert_eq!(applied("Let us know at help@example.eu or visit example.co.uk/us."), Vec::<String>::new());
+    // The author says the law does not bind it.
+    assert_eq!(applied("The CCPA does not apply to Acme, a nonprofit."), Vec::<String>::new());
+    // A conditional sale is not a statement that data is sold, and does not address Californians.
+    assert_eq!(applied("Should we ever sell the company, your data would be transferred."), Vec::<String>::new());
+}

@@ -38,16 +38,16 @@ fn main() {
     // A fixed reference day, so that the scores do not move with the calendar.
     let today = Date::new(2026, 11, 30).expect("a valid date");
     if let Some(rule) = show {
-        let (_, errors) = score(&set, &corpus, "tune", today, rules.as_deref());
+        let (_, errors, _) = score(&set, &corpus, "tune", today, rules.as_deref());
         for (_, judged) in errors.iter().filter(|(r, _)| *r == rule) {
             println!("{} {}: {}", judged.what, judged.doc, judged.detail);
         }
         return;
     }
     for half in halves {
-        let (counts, _) = score(&set, &corpus, &half, today, rules.as_deref());
+        let (counts, _, rated) = score(&set, &corpus, &half, today, rules.as_deref());
         let documents = set.documents.iter().filter(|d| d.half == half).count();
         println!("## `{half}` half ({documents} documents)\n");
-        println!("{}", table(&counts));
+        println!("{}", table(&counts, &rated));
     }
 }

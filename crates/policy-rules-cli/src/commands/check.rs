@@ -49,6 +49,9 @@ struct Statistics {
     rules: Vec<RuleStatistics>,
 }
 
+/// Threads per core `--jobs` may ask for.
+const MAX_JOBS_PER_CORE: usize = 8;
+
 /// An error before any document is checked: a message, or a diagnostic already printed.
 enum Setup {
     Message(String),
@@ -78,7 +81,20 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     if args.jobs == Some(0) {
         return usage(io, "--jobs must be a positive number of threads");
     }
-    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
+    // More threads than a few per core only cost memory and start-up: cap them, and say so.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = MAX_JOBS_PER_CORE * cores;
+    let jobs = match args.jobs {
+        Some(jobs) if jobs > cap => {
+            let _ = writeln!(
+                io.stderr,
+                "warning: --jobs {jobs} is more than {cap} ({MAX_JOBS_PER_CORE} per core); using {cap}"
+            );
+            Some(cap)
+        }
+        other => other,
+    };
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build() else {
         return usage(io, "cannot start the worker threads");
     };
     let baseline = match &args.baseline {

@@ -18,7 +18,9 @@ struct Github;
 
 /// A command's message: `%`, CR and LF escaped as GitHub's runner expects.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let escaped = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    // Any other control character (an escape sequence in a file name) is shown, not obeyed.
+    super::escape_controls(&escaped).into_owned()
 }
 
 /// A property value: as a message, and `:` and `,` too.

@@ -157,13 +157,24 @@ struct Shown {
 /// Cut `line` to `width` columns, keeping the bytes of `focus` (if any) in view, or at least its
 /// start; returns the shown line and the byte of `line` where the shown body starts.
 fn cut(line: &str, focus: Option<Range<usize>>, width: usize) -> (Shown, usize) {
-    let total: usize = line.chars().map(char_width).sum();
-    if total <= width {
+    // Widths are summed only as far as they matter, so that a line of megabytes costs no more than
+    // one of the screen's width.
+    let bounded = |text: &str| {
+        let mut sum = 0;
+        for c in text.chars() {
+            sum += char_width(c);
+            if sum > width {
+                break;
+            }
+        }
+        sum
+    };
+    if bounded(line) <= width {
         return (Shown { text: line.to_string(), prefix: 0, body: line.len() }, 0);
     }
     let focus = focus.unwrap_or(0..0);
     let (focus_start, focus_end) = (focus.start.min(line.len()), focus.end.min(line.len()));
-    let focus_width: usize = line[focus_start..focus_end].chars().map(char_width).sum();
+    let focus_width = bounded(&line[focus_start..focus_end]);
     // Context before the focus: a third of the width, less when that would push its end out.
     let context = (width / 3).min(width.saturating_sub(focus_width + 2) / 2);
     let mut start = focus_start;

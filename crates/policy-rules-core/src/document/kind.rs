@@ -26,7 +26,7 @@ static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bpersonal (information|data)\b|\bpersonally identifiable\b",
         r"(?i)\bwe (may )?(collect|gather|obtain|receive)\b|\b(information|data) (we|that we) collect\b|\b(information|data) (is |are )?(collected|recorded|logged)\b",
         r"(?i)\b(share|disclose|sell)\b[^.\n]{0,60}\b(third part|partners|affiliates|service providers)",
-        r"(?i)\bcookies?\b",
+        r"(?i)\bcookies?\b|\bdo not track\b",
         r"(?i)\byour (rights|choices)\b|\bopt[- ]?out\b|\bunsubscribe\b",
         r"(?i)\b(retain|retention|delete|deletion)\b",
         r"(?i)\b(secur(e|ity)|protect)\b[^.\n]{0,60}\b(information|data)\b",

@@ -117,11 +117,18 @@ pub struct Document {
 impl Document {
     /// Parse `source` in the given format.
     pub fn parse(path: impl Into<String>, format: Format, source: String) -> Document {
-        let built = match format {
-            Format::Markdown => markdown::extract(&source),
-            Format::Html => html::extract(&source),
-            Format::Text => plain::extract(&source),
+        // A byte order mark is read as three spaces, so that "# Title" after it is still a heading
+        // and every offset stays that of the source.
+        let unmarked = match source.strip_prefix('\u{feff}') {
+            Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
+            None => std::borrow::Cow::Borrowed(source.as_str()),
         };
+        let built = match format {
+            Format::Markdown => markdown::extract(&unmarked),
+            Format::Html => html::extract(&unmarked),
+            Format::Text => plain::extract(&unmarked),
+        };
+        drop(unmarked);
         let mut blocks = built.blocks;
         let text = built.text;
         promote_pseudo_headings(&text, &mut blocks);

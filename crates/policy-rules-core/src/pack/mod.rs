@@ -36,6 +36,8 @@ pub struct Pack {
     pub scripts: Vec<(String, String)>,
     /// Annotated fixture documents in the pack's `tests/` folder: (path relative to the pack, source).
     pub fixtures: Vec<(String, String)>,
+    /// Fixtures that could not be read: they fail `policy-rules test`, never `check`.
+    pub fixture_errors: Vec<String>,
 }
 
 impl Pack {
@@ -46,8 +48,9 @@ impl Pack {
 
     /// Parse a pack from YAML text; `file` names it in errors.
     pub fn from_yaml(yaml: &str, file: &str, origin: Origin) -> Result<Pack, PackError> {
+        let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
         let raw = raw::parse_pack(yaml).map_err(|error| PackError::from_yaml(error, file, yaml))?;
-        Ok(Pack { raw, origin, scripts: Vec::new(), fixtures: Vec::new() })
+        Ok(Pack { raw, origin, scripts: Vec::new(), fixtures: Vec::new(), fixture_errors: Vec::new() })
     }
 
     /// Load `pack.yaml` (or `pack.yml`) from a folder.
@@ -58,26 +61,42 @@ impl Pack {
                 help: Some("a pack is a folder holding a pack.yaml file".into()),
             },
         )?;
-        let yaml = std::fs::read_to_string(&file)
-            .map_err(|e| PackError::Io { message: format!("cannot read `{}`: {e}", file.display()), help: None })?;
-        let file = file.display().to_string();
-        let mut pack = Pack::from_yaml(&yaml, &file, Origin::Dir(dir.to_path_buf()))?;
+        let shown = file.display().to_string();
+        let yaml = read_text(&file, &shown)?;
+        let mut pack = Pack::from_yaml(&yaml, &shown, Origin::Dir(dir.to_path_buf()))?;
+        let folder = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         for path in pack.script_paths() {
             let script = dir.join(&path);
-            let source = std::fs::read_to_string(&script).map_err(|error| {
+            let at = |message: String, help: &str| {
                 let (start, len) = locate_value(&yaml, "script:", &path);
-                PackError::at(
-                    &file,
-                    &yaml,
-                    start,
-                    len,
-                    format!("cannot read script `{}`: {error}", script.display()),
-                    Some("`script:` is a path relative to the pack folder, e.g. `script: my-rule.rhai`".into()),
-                )
-            })?;
+                PackError::at(&shown, &yaml, start, len, message, Some(help.into()))
+            };
+            // A pack reads only its own files: a script outside its folder is refused unread.
+            let inside = script.canonicalize().map(|real| real.starts_with(&folder));
+            if matches!(inside, Ok(false)) || Path::new(&path).is_absolute() {
+                return Err(at(
+                    format!("script `{path}` is outside the pack folder"),
+                    "`script:` names a file inside the pack folder, e.g. `script: my-rule.rhai`",
+                ));
+            }
+            let source = match std::fs::read(&script) {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|error| {
+                    let (line, column) = line_column_of(error.as_bytes(), error.utf8_error().valid_up_to());
+                    at(
+                        format!("script `{path}` is not valid UTF-8 (line {line}, column {column})"),
+                        "save the script as UTF-8",
+                    )
+                })?,
+                Err(error) => {
+                    return Err(at(
+                        format!("cannot read script `{}`: {error}", script.display()),
+                        "`script:` is a path relative to the pack folder, e.g. `script: my-rule.rhai`",
+                    ))
+                }
+            };
             pack.scripts.push((path, source));
         }
-        pack.fixtures = read_fixtures(&dir.join("tests"))?;
+        (pack.fixtures, pack.fixture_errors) = read_fixtures(&dir.join("tests"));
         Ok(pack)
     }
 
@@ -184,9 +203,10 @@ impl PackError {
 }
 
 /// Fixture documents (Markdown, HTML, text) in a pack's `tests/` folder, in name order.
-fn read_fixtures(dir: &Path) -> Result<Vec<(String, String)>, PackError> {
+/// The fixtures of a pack's `tests/` folder, and why any could not be read.
+fn read_fixtures(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let mut paths: Vec<PathBuf> = entries
         .flatten()
@@ -199,17 +219,41 @@ fn read_fixtures(dir: &Path) -> Result<Vec<(String, String)>, PackError> {
         })
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let source = std::fs::read_to_string(&path).map_err(|e| PackError::Io {
-                message: format!("cannot read fixture `{}`: {e}", path.display()),
-                help: None,
-            })?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok((format!("tests/{name}"), source))
-        })
-        .collect()
+    let (mut fixtures, mut errors) = (Vec::new(), Vec::new());
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(source)) => fixtures.push((format!("tests/{name}"), source)),
+            Ok(Err(_)) => errors.push(format!("fixture `{}` is not valid UTF-8", path.display())),
+            Err(error) => errors.push(format!("cannot read fixture `{}`: {error}", path.display())),
+        }
+    }
+    (fixtures, errors)
+}
+
+/// The text of a pack file: UTF-8, a leading byte order mark dropped; otherwise an error that
+/// names the line and column of the first byte that is not UTF-8.
+pub(crate) fn read_text(path: &Path, shown: &str) -> Result<String, PackError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| PackError::Io { message: format!("cannot read `{shown}`: {e}"), help: None })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Err(error) => {
+            let (line, column) = line_column_of(error.as_bytes(), error.utf8_error().valid_up_to());
+            Err(PackError::Io {
+                message: format!("`{shown}` is not valid UTF-8: line {line}, column {column} holds a byte that is not"),
+                help: Some("save the file as UTF-8".into()),
+            })
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `at` of mostly-UTF-8 `bytes`.
+fn line_column_of(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// Byte range of `value` written after `key` in a YAML text (for errors found after parsing).

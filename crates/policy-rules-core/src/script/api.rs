@@ -171,6 +171,7 @@ impl DocHandle {
     /// Whether the pattern matches in a block of the document (as YAML patterns do).
     fn contains(&self, source: &str) -> Fallible<bool> {
         let (pattern, literals) = self.planned(source)?;
+        super::charge(cost_of(self.doc.text.len()))?;
         let empty = Scan::default();
         let scan = self.search.as_ref().map_or(&empty, |(_, scan)| scan);
         // Without the plan's literals for it, every block is searched.
@@ -221,6 +222,11 @@ impl DocHandle {
 /// A result that would exceed the script's array limit, as the limit error Rhai itself raises.
 fn too_many(count: usize) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorDataTooLarge(format!("Size of array ({count}+)"), rhai::Position::NONE))
+}
+
+/// The operations a host call that reads `bytes` of text costs: one per 64 bytes.
+fn cost_of(bytes: usize) -> u64 {
+    (bytes / 64) as u64 + 1
 }
 
 /// Whether the script's time budget has run out, checked inside long host calls too.
@@ -283,7 +289,10 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_get("end", |span: &mut ScriptSpan| span.source.end as INT);
 
     engine.register_type_with_name::<Item>("Item");
-    engine.register_get("text", |item: &mut Item| ImmutableString::from(item.doc.slice(&item.range)));
+    engine.register_get("text", |item: &mut Item| -> Fallible<ImmutableString> {
+        super::charge(cost_of(item.range.len()))?;
+        Ok(ImmutableString::from(item.doc.slice(&item.range)))
+    });
     engine.register_get("span", |item: &mut Item| item.span());
     engine.register_get("in_list", |item: &mut Item| {
         let blocks = &item.doc.blocks;
@@ -301,7 +310,10 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_type_with_name::<SectionItem>("Section");
     engine.register_get("heading", |s: &mut SectionItem| s.doc.slice(&s.section().heading).to_string());
     engine.register_get("level", |s: &mut SectionItem| INT::from(s.section().level));
-    engine.register_get("text", |s: &mut SectionItem| ImmutableString::from(s.doc.slice(&s.section().range)));
+    engine.register_get("text", |s: &mut SectionItem| -> Fallible<ImmutableString> {
+        super::charge(cost_of(s.section().range.len()))?;
+        Ok(ImmutableString::from(s.doc.slice(&s.section().range)))
+    });
     engine.register_get("span", |s: &mut SectionItem| s.span(s.section().range.clone()));
     engine.register_get("heading_span", |s: &mut SectionItem| {
         let section = s.section();
@@ -322,21 +334,31 @@ pub fn register(engine: &mut rhai::Engine) {
         Ok(SectionItem { doc: Arc::clone(&sections.doc), index: at })
     });
 
-    engine.register_get("text", |doc: &mut DocHandle| {
-        doc.lazy.text.get_or_init(|| ImmutableString::from(doc.doc.text.as_str())).clone()
+    engine.register_get("text", |doc: &mut DocHandle| -> Fallible<ImmutableString> {
+        super::charge(cost_of(doc.doc.text.len()))?;
+        Ok(doc.lazy.text.get_or_init(|| ImmutableString::from(doc.doc.text.as_str())).clone())
     });
     engine.register_get("title", |doc: &mut DocHandle| doc.doc.meta.title.clone().map_or(Dynamic::UNIT, Dynamic::from));
     engine.register_get("path", |doc: &mut DocHandle| doc.doc.path.clone());
     engine.register_get("format", |doc: &mut DocHandle| doc.doc.format.as_str().to_string());
     engine.register_get("words", |doc: &mut DocHandle| doc.doc.words() as INT);
     engine.register_get("meta", |doc: &mut DocHandle| doc.lazy.meta.get_or_init(|| doc.meta()).clone());
-    engine.register_get("sentences", |doc: &mut DocHandle| doc.sentences());
-    engine.register_get("paragraphs", |doc: &mut DocHandle| doc.paragraphs());
+    engine.register_get("sentences", |doc: &mut DocHandle| -> Fallible<Items> {
+        let items = doc.sentences();
+        super::charge(items.ranges.len() as u64 + 1)?;
+        Ok(items)
+    });
+    engine.register_get("paragraphs", |doc: &mut DocHandle| -> Fallible<Items> {
+        let items = doc.paragraphs();
+        super::charge(items.ranges.len() as u64 + 1)?;
+        Ok(items)
+    });
     engine.register_get("sections", |doc: &mut DocHandle| Sections { doc: Arc::clone(&doc.doc) });
 
     engine.register_fn("find", |doc: &mut DocHandle, pattern: &str| -> Fallible<Array> {
         let pattern = doc.regex(pattern)?;
         let text = &doc.doc.text;
+        super::charge(cost_of(text.len()))?;
         let mut out = Array::new();
         // Limits hold while the result is built, not only after.
         for (n, (whole, named)) in pattern.captures_iter(text).enumerate() {
@@ -345,6 +367,7 @@ pub fn register(engine: &mut rhai::Engine) {
             }
             if n % 1024 == 0 {
                 out_of_time()?;
+                super::charge(1024)?;
             }
             let item = doc.item(whole);
             let mut map = Map::new();
@@ -375,11 +398,13 @@ pub fn register(engine: &mut rhai::Engine) {
             None => Dynamic::UNIT,
         }
     });
-    engine.register_fn("readability", |doc: &mut DocHandle| {
-        readability_map(Readability::of(&doc.doc, 0..doc.doc.text.len()))
+    engine.register_fn("readability", |doc: &mut DocHandle| -> Fallible<Map> {
+        super::charge(cost_of(doc.doc.text.len()))?;
+        Ok(readability_map(Readability::of(&doc.doc, 0..doc.doc.text.len())))
     });
-    engine.register_fn("readability", |doc: &mut DocHandle, span: ScriptSpan| {
-        readability_map(Readability::of(&doc.doc, span.text))
+    engine.register_fn("readability", |doc: &mut DocHandle, span: ScriptSpan| -> Fallible<Map> {
+        super::charge(cost_of(span.text.len()))?;
+        Ok(readability_map(Readability::of(&doc.doc, span.text)))
     });
 
     engine.register_fn("parse_duration", |text: &str| {

@@ -21,9 +21,12 @@ use crate::span::{LineIndex, Span};
 /// Limits every script runs under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScriptLimits {
-    /// Wall-clock budget per rule per document.
+    /// Wall-clock budget per rule per document: a guard against a hang, set well above what the
+    /// operations limit allows, so that it does not decide findings on a loaded machine.
     pub budget: Duration,
-    /// Most Rhai operations per rule per document.
+    /// Most operations per rule per document: Rhai's own, plus the work of host calls (one per 64
+    /// bytes a search reads, one per item a list holds), so that the same document always stops
+    /// at the same point.
     pub max_operations: u64,
     /// Deepest function call nesting.
     pub max_call_depth: usize,
@@ -40,7 +43,7 @@ pub struct ScriptLimits {
 impl Default for ScriptLimits {
     fn default() -> Self {
         ScriptLimits {
-            budget: Duration::from_secs(1),
+            budget: Duration::from_secs(10),
             max_operations: 50_000_000,
             max_call_depth: 64,
             max_expression_depth: 64,
@@ -54,6 +57,28 @@ impl Default for ScriptLimits {
 thread_local! {
     /// When the script running on this thread must stop.
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// The script's operations so far: Rhai's, as last reported, and its host calls' work.
+    static SPENT: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+    /// The operations limit of the script running on this thread.
+    static LIMIT: Cell<u64> = const { Cell::new(u64::MAX) };
+}
+
+/// The value a script is stopped with when its operations (its own and its host calls') run out.
+const OUT_OF_OPERATIONS: &str = "operations limit";
+
+/// Count `units` of host-call work against the running script's operations limit; an error once
+/// the limit is passed. Deterministic: the same document costs the same on any machine.
+pub(crate) fn charge(units: u64) -> Result<(), Box<rhai::EvalAltResult>> {
+    let (rhai_ops, host) = SPENT.with(Cell::get);
+    let host = host.saturating_add(units);
+    SPENT.with(|s| s.set((rhai_ops, host)));
+    if rhai_ops.saturating_add(host) > LIMIT.with(Cell::get) {
+        return Err(Box::new(rhai::EvalAltResult::ErrorTerminated(
+            Dynamic::from(OUT_OF_OPERATIONS),
+            rhai::Position::NONE,
+        )));
+    }
+    Ok(())
 }
 
 /// The double-quoted string constants of a script's source, unescaped.
@@ -170,6 +195,11 @@ impl ScriptHost {
             if operations % 256 != 0 {
                 return None;
             }
+            let (_, host) = SPENT.with(Cell::get);
+            SPENT.with(|s| s.set((operations, host)));
+            if operations.saturating_add(host) > LIMIT.with(Cell::get) {
+                return Some(Dynamic::from(OUT_OF_OPERATIONS));
+            }
             let late = DEADLINE.with(|d| d.get()).is_some_and(|deadline| Instant::now() >= deadline);
             late.then(|| Dynamic::from("time budget"))
         });
@@ -201,6 +231,8 @@ impl ScriptHost {
         let sink = ReportSink::default();
         let options = rhai::CallFnOptions::new().eval_ast(false).rewind_scope(true).with_tag(sink.clone());
         DEADLINE.with(|d| d.set(Some(Instant::now() + self.limits.budget)));
+        SPENT.with(|s| s.set((0, 0)));
+        LIMIT.with(|l| l.set(self.limits.max_operations));
         let result =
             self.engine.call_fn_with_options::<Dynamic>(options, &mut rhai::Scope::new(), ast, "check", (doc,));
         DEADLINE.with(|d| d.set(None));
@@ -229,6 +261,9 @@ impl ScriptHost {
                     w => format!("the size limit for {w}"),
                 };
                 ScriptFailure::Limit(limit, position)
+            }
+            EvalAltResult::ErrorTerminated(value, _) if value.to_string() == OUT_OF_OPERATIONS => {
+                ScriptFailure::Limit(format!("the operations limit ({})", limits.max_operations), position)
             }
             EvalAltResult::ErrorTerminated(..) => {
                 ScriptFailure::Limit(format!("the time budget ({} ms)", limits.budget.as_millis()), position)

@@ -108,7 +108,8 @@ impl<'de> Visitor<'de> for ConfigSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawConfig, A::Error> {
         let mut config = RawConfig::default();
         let mut scripts_seen = false;
-        while let Some(key) = map.next_key_seed(Key { known: CONFIG_KEYS, what: "configuration" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: CONFIG_KEYS, what: "configuration", seen: &seen })? {
             match key {
                 "profile" => set(&mut config.profile, key, map.next_value::<Profile>()?)?,
                 "packs" => set(&mut config.packs, key, map.next_value()?)?,
@@ -242,8 +243,9 @@ impl<'de> Visitor<'de> for ScriptsSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<u64>, A::Error> {
         let mut budget = None;
-        while let Some(key) = map.next_key_seed(Key { known: SCRIPTS_KEYS, what: "scripts" })? {
-            set(&mut budget, key, map.next_value_seed(Positive)? as u64)?;
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: SCRIPTS_KEYS, what: "scripts", seen: &seen })? {
+            set(&mut budget, key, map.next_value_seed(Positive { max: 3_600_000 })? as u64)?;
         }
         Ok(budget)
     }

@@ -54,7 +54,10 @@ pub(super) fn compile_pattern<E: de::Error>(source: &str, case_sensitive: bool) 
 }
 
 /// A positive whole number (`within`).
-pub(super) struct Positive;
+/// A positive whole number up to `max`.
+pub(super) struct Positive {
+    pub(super) max: u64,
+}
 
 impl<'de> DeserializeSeed<'de> for Positive {
     type Value = usize;
@@ -75,6 +78,9 @@ impl Visitor<'_> for Positive {
         if value == 0 {
             return Err(E::custom("must be a positive number, not 0"));
         }
+        if value > self.max {
+            return Err(E::custom(format!("must be at most {}, not {value}", self.max)));
+        }
         Ok(value as usize)
     }
 
@@ -82,9 +88,19 @@ impl Visitor<'_> for Positive {
         if value <= 0 {
             return Err(E::custom(format!("must be a positive number, not {value}")));
         }
-        Ok(value as usize)
+        self.visit_u64(value as u64)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<usize, E> {
+        if value.fract() == 0.0 && value > self.max as f64 {
+            return Err(E::custom(format!("must be at most {}, not {value}", self.max)));
+        }
+        Err(E::custom(format!("must be a whole number, not {value}")))
     }
 }
+
+/// The largest `within` distance, in words: beyond it "near" means anywhere.
+pub(super) const MAX_WITHIN: u64 = 10_000;
 
 /// A rule id, checked for shape and uniqueness within the pack.
 pub(super) struct RuleId<'a> {

@@ -7,7 +7,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 
 use super::locate::{CasesSeed, FailAt, Failing, Target};
-use super::scalars::{compile_pattern, PackName, PatternValue, Positive, RuleId, VersionValue};
+use super::scalars::{compile_pattern, PackName, PatternValue, Positive, RuleId, VersionValue, MAX_WITHIN};
 use super::suggest::{set, Key, APPLIES_KEYS, FAIL_KEYS, MATCHER_KEYS, METRIC_KEYS, PACK_KEYS, RULE_KEYS, TESTS_KEYS};
 use super::types::*;
 use crate::document::Format;
@@ -40,7 +40,8 @@ impl<'de> Visitor<'de> for PackSeed<'_> {
         let (mut pack, mut title, mut version, mut description, mut references, mut rules) =
             (None, None, None, None, None, None);
         let mut applies = None;
-        while let Some(key) = map.next_key_seed(Key { known: PACK_KEYS, what: "pack" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: PACK_KEYS, what: "pack", seen: &seen })? {
             match key {
                 "pack" => set(&mut pack, key, map.next_value_seed(PackName)?)?,
                 "title" => set(&mut title, key, map.next_value()?)?,
@@ -76,7 +77,8 @@ impl<'de> Visitor<'de> for AppliesSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawApplies, A::Error> {
         let (mut audience, mut when, mut unless) = (None, None, None);
-        while let Some(key) = map.next_key_seed(Key { known: APPLIES_KEYS, what: "applies" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: APPLIES_KEYS, what: "applies", seen: &seen })? {
             match key {
                 "audience" => set(&mut audience, key, map.next_value::<String>()?)?,
                 "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
@@ -153,7 +155,8 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
         let (mut help, mut example, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None, None);
         let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
         let mut report: Option<Report> = None;
-        while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule", seen: &seen })? {
             match key {
                 "id" => match self.fail_at {
                     Some((Target::RuleId(_), error)) => set(&mut id, key, map.next_value_seed(Failing(error))?)?,
@@ -297,7 +300,8 @@ impl<'de> Visitor<'de> for MatcherSeed {
         let mut pattern: Option<Pattern> = None;
         let (mut within, mut scope, mut section, mut unless, mut case_sensitive) = (None, None, None, None, None);
         let mut near: Option<Vec<RawMatcher>> = None;
-        while let Some(key) = map.next_key_seed(Key { known: MATCHER_KEYS, what: "matcher" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: MATCHER_KEYS, what: "matcher", seen: &seen })? {
             match key {
                 "pattern" => set(&mut pattern, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
                 "phrases" => {
@@ -311,7 +315,7 @@ impl<'de> Visitor<'de> for MatcherSeed {
                 "all" => kinds.push((key, MatcherKind::All(map.next_value_seed(MatcherList { key })?))),
                 "not" => kinds.push((key, MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)))),
                 "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
-                "within" => set(&mut within, key, map.next_value_seed(Positive)?)?,
+                "within" => set(&mut within, key, map.next_value_seed(Positive { max: MAX_WITHIN })?)?,
                 "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
                 "section" => set(&mut section, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
                 "unless" => set(&mut unless, key, Box::new(map.next_value_seed(MatcherSeed)?))?,
@@ -384,11 +388,12 @@ impl<'de> Visitor<'de> for MetricSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMetric, A::Error> {
         let (mut measure, mut max, mut min, mut scope) = (None, None, None, None);
-        while let Some(key) = map.next_key_seed(Key { known: METRIC_KEYS, what: "metric" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: METRIC_KEYS, what: "metric", seen: &seen })? {
             match key {
                 "measure" => set(&mut measure, key, map.next_value::<Measure>()?)?,
-                "max" => set(&mut max, key, map.next_value::<f64>()?)?,
-                "min" => set(&mut min, key, map.next_value::<f64>()?)?,
+                "max" => set(&mut max, key, map.next_value_seed(Threshold)?)?,
+                "min" => set(&mut min, key, map.next_value_seed(Threshold)?)?,
                 _ => set(&mut scope, key, map.next_value::<Scope>()?)?,
             }
         }
@@ -400,7 +405,38 @@ impl<'de> Visitor<'de> for MetricSeed {
         if max.is_none() && min.is_none() {
             return Err(de::Error::custom("metric needs `max` or `min` (or both)"));
         }
+        if let (Some(max), Some(min)) = (max, min) {
+            if min > max {
+                return Err(de::Error::custom(format!(
+                    "metric `min` ({min}) is above its `max` ({max}): no text can pass"
+                )));
+            }
+        }
+        // Only reading ease goes below zero; a negative bound on a count or a grade never holds.
+        if measure != Measure::ReadingEase {
+            if let Some(negative) = [max, min].into_iter().flatten().find(|v| *v < 0.0) {
+                return Err(de::Error::custom(format!(
+                    "metric bound {negative} is below 0, which {} never is",
+                    measure.as_str()
+                )));
+            }
+        }
         Ok(RawMetric { measure, max, min, scope: scope.unwrap_or(Scope::Document) })
+    }
+}
+
+/// A metric bound: a finite number.
+struct Threshold;
+
+impl<'de> DeserializeSeed<'de> for Threshold {
+    type Value = f64;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<f64, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if !value.is_finite() {
+            return Err(de::Error::custom(format!("a metric bound must be a finite number, not {value}")));
+        }
+        Ok(value)
     }
 }
 
@@ -427,7 +463,8 @@ impl<'de> Visitor<'de> for TestsSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTests, A::Error> {
         let (mut pass, mut fail, mut format) = (None, None, None);
-        while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: TESTS_KEYS, what: "tests", seen: &seen })? {
             let failing = match self.fail_at {
                 Some((Target::Case(_, is_pass, index), error)) if *is_pass == (key == "pass") && key != "format" => {
                     Some((*index, error.as_str()))
@@ -470,7 +507,8 @@ impl<'de> Visitor<'de> for FailCaseVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FailCase, A::Error> {
         let (mut text, mut message, mut flagged) = (None, None, None);
-        while let Some(key) = map.next_key_seed(Key { known: FAIL_KEYS, what: "fail case" })? {
+        let seen = std::cell::Cell::new(0u64);
+        while let Some(key) = map.next_key_seed(Key { known: FAIL_KEYS, what: "fail case", seen: &seen })? {
             match key {
                 "text" => set(&mut text, key, map.next_value()?)?,
                 "message" => set(&mut message, key, map.next_value()?)?,

@@ -42,12 +42,15 @@ pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Deserializes a map key, accepting only `known` ones, so an unknown key's error points at it.
-pub(super) struct Key {
+pub(super) struct Key<'a> {
     pub(super) known: &'static [&'static str],
     pub(super) what: &'static str,
+    /// The keys of this map read so far, one bit per entry of `known`: a key met twice is an
+    /// error at the second one.
+    pub(super) seen: &'a std::cell::Cell<u64>,
 }
 
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de> DeserializeSeed<'de> for Key<'_> {
     type Value = &'static str;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -55,7 +58,7 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
-impl Visitor<'_> for Key {
+impl Visitor<'_> for Key<'_> {
     type Value = &'static str;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -63,8 +66,13 @@ impl Visitor<'_> for Key {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        if let Some(found) = self.known.iter().find(|k| **k == key) {
-            return Ok(found);
+        if let Some(index) = self.known.iter().position(|k| *k == key) {
+            let bit = 1u64 << index.min(63);
+            if self.seen.get() & bit != 0 {
+                return Err(duplicate(key));
+            }
+            self.seen.set(self.seen.get() | bit);
+            return Ok(self.known[index]);
         }
         let hint = match suggest(key, self.known) {
             Some(close) => format!("did you mean `{close}`?"),

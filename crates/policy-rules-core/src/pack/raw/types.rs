@@ -83,6 +83,19 @@ pub enum Measure {
     Sentences,
 }
 
+impl Measure {
+    /// The name written in packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Grade => "grade",
+            Measure::ReadingEase => "reading-ease",
+            Measure::SentenceWords => "sentence-words",
+            Measure::Words => "words",
+            Measure::Sentences => "sentences",
+        }
+    }
+}
+
 /// One expected-failure case of a rule test.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FailCase {
