@@ -25,10 +25,19 @@ ci:
 sarif:
     bash .ci/validate-sarif
 
-# Benchmarks (release build).
+# Benchmarks (release build), the hostile-input timings among them.
 bench:
     cargo bench -p policy-rules-core
     cargo bench -p policy-rules-lsp
+
+# Property tests with many more cases than CI runs (see docs/fuzzing.md).
+fuzz-props cases="20000":
+    PROPTEST_CASES={{cases}} cargo test --release -p policy-rules-tests --test fuzz
+
+# libFuzzer on documents and packs, ten minutes each (nightly toolchain and `cargo install cargo-fuzz`).
+fuzz seconds="600":
+    cd fuzz && cargo +nightly fuzz run document -- -max_total_time={{seconds}}
+    cd fuzz && cargo +nightly fuzz run pack -- -max_total_time={{seconds}}
 
 # The speed targets over ../shared/corpus, side by side: MB/s, pp20 vs ripgrep, one policy, RSS, threads.
 bench-corpus:

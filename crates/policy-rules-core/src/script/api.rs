@@ -224,6 +224,9 @@ fn too_many(count: usize) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorDataTooLarge(format!("Size of array ({count}+)"), rhai::Position::NONE))
 }
 
+/// The operations one match of `doc.find` costs: it becomes a map holding strings.
+const FIND_ITEM_COST: u64 = 256;
+
 /// The operations a host call that reads `bytes` of text costs: one per 64 bytes.
 fn cost_of(bytes: usize) -> u64 {
     (bytes / 64) as u64 + 1
@@ -367,7 +370,8 @@ pub fn register(engine: &mut rhai::Engine) {
             }
             if n % 1024 == 0 {
                 out_of_time()?;
-                super::charge(1024)?;
+                // Each match becomes a map of strings: a few hundred operations' worth of memory.
+                super::charge(FIND_ITEM_COST * 1024)?;
             }
             let item = doc.item(whole);
             let mut map = Map::new();

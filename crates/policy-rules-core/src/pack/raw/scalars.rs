@@ -53,8 +53,7 @@ pub(super) fn compile_pattern<E: de::Error>(source: &str, case_sensitive: bool) 
     Pattern::new(source, case_sensitive).map_err(|e| E::custom(format!("invalid regex: {e}")))
 }
 
-/// A positive whole number (`within`).
-/// A positive whole number up to `max`.
+/// A positive whole number up to `max` (`within`, `budget_ms`).
 pub(super) struct Positive {
     pub(super) max: u64,
 }
@@ -63,7 +62,7 @@ impl<'de> DeserializeSeed<'de> for Positive {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_i64(self)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -89,6 +88,20 @@ impl Visitor<'_> for Positive {
             return Err(E::custom(format!("must be a positive number, not {value}")));
         }
         self.visit_u64(value as u64)
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<usize, E> {
+        match u64::try_from(value) {
+            Ok(value) => self.visit_u64(value),
+            Err(_) => Err(E::custom(format!("must be at most {}, not {value}", self.max))),
+        }
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<usize, E> {
+        match u128::try_from(value) {
+            Ok(value) => self.visit_u128(value),
+            Err(_) => Err(E::custom(format!("must be a positive number, not {value}"))),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<usize, E> {
