@@ -39,6 +39,14 @@ fuzz seconds="600":
     cd fuzz && cargo +nightly fuzz run document -- -max_total_time={{seconds}}
     cd fuzz && cargo +nightly fuzz run pack -- -max_total_time={{seconds}}
 
+# Spark's findings equal a one-machine run (needs Java 17+; installs PySpark into examples/spark/.venv).
+spark:
+    bash examples/spark/test.sh
+
+# Corpora at scale: 10^4 and 10^5 synthetic records, peak memory, compressed input, shards.
+bench-scale:
+    bash .ci/bench-scale
+
 # The speed targets over ../shared/corpus, side by side: MB/s, pp20 vs ripgrep, one policy, RSS, threads.
 bench-corpus:
     bash .ci/bench-corpus

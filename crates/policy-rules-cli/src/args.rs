@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Check policy documents against the rule packs.
     Check(CheckArgs),
+    /// Compare two versions of a policy: the findings that appeared, disappeared and stayed; with
+    /// --history, each rule's first and last appearance per policy over a corpus of versions.
+    Diff(DiffArgs),
     /// Run the rule packs' own tests (inline cases and fixture documents).
     Test(TestArgs),
     /// List the loaded rules.
@@ -245,6 +248,19 @@ impl From<Level> for Severity {
     }
 }
 
+/// What standard input holds, for `--stdin-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    /// One Markdown document.
+    Markdown,
+    /// One HTML document.
+    Html,
+    /// One plain-text document.
+    Text,
+    /// A JSON Lines corpus (plain, gzip or zstd), one record per line.
+    Jsonl,
+}
+
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -297,6 +313,32 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
 
+    /// What standard input holds: one document (markdown, html, text) or a JSON Lines corpus
+    /// (default: from --stdin-filename, else markdown).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<StdinFormat>,
+
+    /// The field of a corpus record that holds its id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// The field of a corpus record that holds its text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// Check only the I-th of N shares of the documents (by a hash of each id), e.g. `--shard 2/8`:
+    /// N machines split a corpus with no coordination.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<policy_rules_core::corpus::Shard>,
+
+    /// With --format jsonl, also one line per document: its id, date, packs applied and counts.
+    #[arg(long)]
+    pub document_records: bool,
+
+    /// Never draw the progress bar (it is drawn only when standard error is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -316,4 +358,67 @@ pub struct CheckArgs {
     /// Print the time spent in each rule (to standard error).
     #[arg(long)]
     pub timings: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// OLD and NEW: files, or records of a corpus as `CORPUS.jsonl#ID`; with --history, the
+    /// versions: corpora, folders or files.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Over many versions: each rule's first and last appearance per policy (a policy's versions
+    /// share the site a corpus header line names, else the id up to its last `/`; dated by the
+    /// record's `date`, a header line, or a YYYY-MM-DD file name).
+    #[arg(long)]
+    pub history: bool,
+
+    /// Also list the findings that stayed.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Which packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Run only these rules or packs (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
+    pub select: Vec<String>,
+
+    /// Skip these rules or packs (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
+    pub ignore: Vec<String>,
+
+    /// How to print the changes (any `check` format; --history: human, json, jsonl or csv).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// Exit with 1 when a finding at or above this severity appeared.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: Level,
+
+    /// Exit with 0 even when findings appeared.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// The field of a corpus record that holds its id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// The field of a corpus record that holds its text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Number of threads for --history (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// No summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -3,7 +3,10 @@
 pub mod args;
 pub mod baseline;
 pub mod commands;
+pub mod progress;
 pub mod render;
+pub mod sources;
+pub mod statistics;
 pub mod walk;
 
 use std::io::{Read, Write};
@@ -32,6 +35,8 @@ pub struct Env {
     pub dumb_terminal: bool,
     /// `COLUMNS`, if it is a number.
     pub columns: Option<usize>,
+    /// Standard error is a terminal (where progress bars are drawn).
+    pub stderr_terminal: bool,
 }
 
 impl Env {
@@ -44,6 +49,7 @@ impl Env {
             force_color: forced("FORCE_COLOR") || forced("CLICOLOR_FORCE"),
             dumb_terminal: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
             columns: std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).filter(|c| *c > 0),
+            stderr_terminal: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         }
     }
 }
@@ -55,7 +61,7 @@ pub struct Io<'a> {
     /// Summary and errors.
     pub stderr: &'a mut dyn Write,
     /// A document given as `-`.
-    pub stdin: &'a mut dyn Read,
+    pub stdin: &'a mut (dyn Read + Send),
     /// Whether standard output is a terminal.
     pub terminal: bool,
     /// Colour and width settings of the environment.
@@ -98,6 +104,7 @@ where
     };
     match cli.command {
         Command::Check(args) => commands::check::run(&args, io),
+        Command::Diff(args) => commands::diff::run(&args, io),
         Command::Test(args) => commands::test::run(&args, io),
         Command::Rules(args) => commands::rules::run(&args, io),
         Command::Explain(args) => commands::explain::run(&args, io),

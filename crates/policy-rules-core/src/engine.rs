@@ -350,6 +350,10 @@ impl Engine {
     /// Load and check one input.
     pub fn check_input(&self, input: Input) -> Checked {
         let started = Instant::now();
+        let date = match &input {
+            Input::Record { date, .. } => *date,
+            _ => None,
+        };
         let read = input::read(input);
         add(&self.phases.read, started);
         let started = Instant::now();
@@ -358,9 +362,16 @@ impl Engine {
             Err(unreadable) => unreadable,
         };
         add(&self.phases.parse, started);
-        let document = document.map(Arc::new);
-        // A path that cannot be read is always reported, whatever the selection.
-        findings.retain(|f| f.rule == "io/unreadable" || self.selection.allows(&f.rule));
+        let document = document.map(|mut document| {
+            // A corpus record's date is the snapshot's: it wins over a header line's.
+            if date.is_some() {
+                document.meta.archived = date;
+            }
+            Arc::new(document)
+        });
+        // A path or record that cannot be read is always reported, whatever the selection.
+        findings
+            .retain(|f| matches!(f.rule.as_str(), "io/unreadable" | "io/bad-record") || self.selection.allows(&f.rule));
         let (mut suppressed, mut packs) = (Vec::new(), Vec::new());
         if let Some(doc) = &document {
             let outcome = self.check_document(doc);

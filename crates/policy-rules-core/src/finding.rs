@@ -147,6 +147,11 @@ pub const INTERNAL_RULES: &[InternalRule] = &[
         description: "A path that is missing or cannot be read.",
     },
     InternalRule {
+        id: "io/bad-record",
+        severity: Severity::Error,
+        description: "A line of a JSON Lines corpus that is not a record with an id and a text, skipped.",
+    },
+    InternalRule {
         id: "io/invalid-utf8",
         severity: Severity::Warning,
         description: "A document that is not valid UTF-8; it was decoded with replacement characters.",

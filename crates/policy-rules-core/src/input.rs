@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::document::{Document, Format};
+use crate::document::{Date, Document, Format};
 use crate::finding::{Finding, Severity};
 
 /// Documents larger than this are reported and skipped.
@@ -20,7 +20,7 @@ pub enum Input {
         /// What went wrong.
         reason: String,
     },
-    /// Text already in memory (stdin, a JSON Lines record).
+    /// Text already in memory (standard input).
     Text {
         /// Id or path shown in findings.
         id: String,
@@ -29,6 +29,39 @@ pub enum Input {
         /// Its bytes.
         bytes: Vec<u8>,
     },
+    /// A record of a JSON Lines corpus.
+    Record {
+        /// The record's id, shown as its path in findings.
+        id: String,
+        /// Its format.
+        format: Format,
+        /// The document's text.
+        text: String,
+        /// The snapshot's date, which a policy's age is measured against.
+        date: Option<Date>,
+    },
+    /// A line of a corpus that is not a record (not JSON, no text, a field of the wrong type).
+    BadRecord {
+        /// The corpus as shown.
+        path: String,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl Input {
+    /// The id a document is shown and sharded by: its path, its record id, or for a bad record
+    /// `corpus:line`.
+    pub fn id(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Input::Path(path) => path.to_string_lossy(),
+            Input::Unreadable { path, .. } => path.into(),
+            Input::Text { id, .. } | Input::Record { id, .. } => id.into(),
+            Input::BadRecord { path, line, .. } => format!("{path}:{line}").into(),
+        }
+    }
 }
 
 /// A loaded input: the document if it can be checked, and findings about the input itself.
@@ -112,8 +145,11 @@ fn too_large(path: String, len: u64) -> Loaded {
     unreadable(path, "io/too-large", message, "split the document, or check that this file is a policy")
 }
 
+/// How to mend a bad corpus record.
+const BAD_RECORD_HELP: &str = "each line must be a JSON object with a string id and text (other names via --id-field and --text-field), and optionally format (markdown, html or text) and date (YYYY-MM-DD)";
+
 /// Read an input's bytes, or say why it cannot be read.
-pub fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
+pub(crate) fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
     match input {
         Input::Path(path) => {
             let shown = path.display().to_string();
@@ -128,6 +164,12 @@ pub fn read(input: Input) -> Result<(String, Format, Vec<u8>), Loaded> {
             "check the path and its permissions",
         )),
         Input::Text { id, format, bytes } => Ok((id, format, bytes)),
+        Input::Record { id, format, text, .. } => Ok((id, format, text.into_bytes())),
+        Input::BadRecord { path, line, reason } => {
+            let finding =
+                io_finding("io/bad-record", Severity::Error, format!("line {line} skipped: {reason}"), BAD_RECORD_HELP);
+            Err(Loaded { path, document: None, findings: vec![finding] })
+        }
     }
 }
 

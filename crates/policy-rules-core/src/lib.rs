@@ -6,6 +6,7 @@
 
 pub mod builtin;
 pub mod config;
+pub mod corpus;
 pub mod document;
 mod engine;
 pub mod finding;

@@ -6,47 +6,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use policy_rules_core::corpus::{self, Fields};
 use policy_rules_core::finding::INTERNAL_RULES;
 use policy_rules_core::project::{unknown_name, Patterns};
 use policy_rules_core::RuleInfo;
 use policy_rules_core::{check_each, Engine, Input, Projects, Selection, Severity};
-use serde::Serialize;
 
-use crate::args::CheckArgs;
+use crate::args::{CheckArgs, StdinFormat};
 use crate::baseline::Baseline;
+use crate::progress::{Progress, Total};
 use crate::render::{self, record, RunInfo, Style};
+use crate::sources::{self, BytesRead, Source};
+use crate::statistics::{self, Statistics};
 use crate::walk::Walk;
 use crate::{report_error, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
 
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
-}
-
-/// Per-rule counts for `--statistics`.
-#[derive(Debug, Clone, Serialize)]
-struct RuleStatistics {
-    rule: String,
-    severity: Severity,
-    documents: usize,
-    findings: usize,
-}
-
-/// Findings by severity.
-#[derive(Debug, Serialize)]
-struct BySeverity {
-    error: usize,
-    warning: usize,
-    info: usize,
-    hint: usize,
-}
-
-/// `--statistics --format json`.
-#[derive(Debug, Serialize)]
-struct Statistics {
-    documents: usize,
-    documents_with_findings: usize,
-    findings: BySeverity,
-    rules: Vec<RuleStatistics>,
 }
 
 /// Threads per core `--jobs` may ask for.
@@ -61,7 +37,7 @@ enum Setup {
 /// Everything a run needs before it reads the first document.
 struct Plan {
     engines: Vec<Engine>,
-    inputs: Vec<(usize, Input)>,
+    sources: Vec<Source>,
     format: String,
 }
 
@@ -104,9 +80,21 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         },
         None => None,
     };
-    if args.statistics && !matches!(plan.format.as_str(), "human" | "concise" | "json") {
-        return usage(io, "--statistics prints a table (--format human) or JSON (--format json)");
+    if args.statistics && !statistics::FORMATS.contains(&plan.format.as_str()) {
+        return usage(io, "--statistics prints a table (--format human), JSON (--format json) or CSV (--format csv)");
     }
+    if args.document_records && plan.format != "jsonl" {
+        return usage(io, "--document-records adds lines to --format jsonl (--format json lists documents already)");
+    }
+    let (files, corpus_bytes, corpora) = sources::sizes(&plan.sources);
+    let read = BytesRead::default();
+    let total = match (corpora, corpus_bytes) {
+        (false, _) => Total::Documents(files as u64),
+        (true, Some(bytes)) if files == 0 => Total::Bytes(bytes),
+        _ => Total::Unknown,
+    };
+    let show_progress = io.env.stderr_terminal && !args.quiet && !args.no_progress;
+    let mut progress = Progress::new(show_progress, total, read.clone());
     let mut file_output;
     let out: &mut dyn Write = match &args.output_file {
         Some(path) => match std::fs::File::create(path) {
@@ -114,27 +102,26 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
                 file_output = std::io::BufWriter::new(file);
                 &mut file_output
             }
-            Err(error) => return usage(io, &format!("cannot write `{}`: {error}", path.display())),
+            Err(error) => {
+                progress.finish();
+                return usage(io, &format!("cannot write `{}`: {error}", path.display()));
+            }
         },
         None => &mut *io.stdout,
     };
     let terminal = args.output_file.is_none() && io.terminal;
     let color = crate::color(args.color, terminal, &io.env);
-    let style = Style { color, width: io.env.columns.unwrap_or(100).clamp(40, 400) };
+    let style = Style { color, width: io.env.columns.unwrap_or(100).clamp(40, 400), documents: args.document_records };
     let format = render::format(&plan.format).unwrap_or(&render::FORMATS[0]);
     let mut emitter = (format.make)(style);
     let run_info = RunInfo { rules: rules_that_ran(&plan.engines) };
 
     let threshold: Severity = args.fail_on.into();
-    let mut counts = [0usize; 4];
-    let (mut documents, mut flagged_documents, mut suppressed, mut in_baseline) = (0, 0, 0, 0);
+    let (mut suppressed, mut in_baseline) = (0, 0);
     let mut failed = false;
     let mut write_error = None;
     let mut output_time = std::time::Duration::ZERO;
-    // rule -> (severity, documents flagged, findings)
-    // Every pack rule that ran has a row, found or not; the tool's own rules only when they report.
-    let mut statistics: BTreeMap<String, (Severity, usize, usize)> =
-        run_info.rules.iter().filter(|r| r.kind != "internal").map(|r| (r.id.clone(), (r.severity, 0, 0))).collect();
+    let mut statistics = Statistics::new(&run_info.rules);
     if !args.statistics {
         if let Err(error) = emitter.begin(&run_info, out) {
             write_error.get_or_insert(error);
@@ -142,8 +129,9 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     }
     let mut applicability = Applicability::default();
     let engines = &plan.engines;
-    check_each(&pool, plan.inputs.into_iter().map(|(project, input)| (&engines[project], input)), |mut checked| {
-        documents += 1;
+    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
+    let inputs = sources::inputs(plan.sources, fields, &mut *io.stdin, args.shard, read);
+    check_each(&pool, inputs.map(|(project, input)| (&engines[project], input)), |mut checked| {
         if let Some(baseline) = &baseline {
             let before = checked.findings.len();
             let records = record::records(&checked, &checked.findings);
@@ -153,23 +141,14 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         }
         suppressed += checked.suppressed.len();
         applicability.add(&checked);
-        let mut flagged: Vec<&str> = Vec::new();
-        for finding in &checked.findings {
-            counts[finding.severity as usize] += 1;
-            failed |= finding.severity.at_least(threshold);
-            let entry = statistics.entry(finding.rule.clone()).or_insert((finding.severity, 0, 0));
-            entry.2 += 1;
-            if !flagged.contains(&finding.rule.as_str()) {
-                flagged.push(&finding.rule);
-                entry.1 += 1;
-            }
-        }
-        flagged_documents += usize::from(!checked.findings.is_empty());
+        statistics.add(&checked);
+        failed |= checked.findings.iter().any(|f| f.severity.at_least(threshold));
+        progress.document(checked.document.as_ref().map_or(0, |d| d.source.len()));
         if args.statistics {
             return true;
         }
         let writing = Instant::now();
-        let written = emitter.document(&checked, out).and_then(|()| out.flush());
+        let written = progress.suspend(|| emitter.document(&checked, out).and_then(|()| out.flush()));
         output_time += writing.elapsed();
         match written {
             Ok(()) => true,
@@ -180,21 +159,10 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
             }
         }
     });
+    progress.finish();
     if write_error.is_none() {
-        let finished = if args.statistics {
-            let rows: Vec<RuleStatistics> = statistics
-                .iter()
-                .map(|(rule, (severity, documents, findings))| RuleStatistics {
-                    rule: rule.clone(),
-                    severity: *severity,
-                    documents: *documents,
-                    findings: *findings,
-                })
-                .collect();
-            write_statistics(out, &plan.format, documents, flagged_documents, counts, rows)
-        } else {
-            emitter.finish(&run_info, out)
-        };
+        let finished =
+            if args.statistics { statistics.write(out, &plan.format) } else { emitter.finish(&run_info, out) };
         if let Err(error) = finished.and_then(|()| out.flush()) {
             write_error.get_or_insert(error);
         }
@@ -228,8 +196,9 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
         }
     }
     if !args.quiet {
+        let documents = statistics.documents();
         applicability.write(io.stderr, documents);
-        let [errors, warnings, infos, hints] = counts;
+        let [errors, warnings, infos, hints] = statistics.counts();
         let mut extra = String::new();
         if suppressed > 0 {
             extra.push_str(&format!(" {suppressed} silenced by comments in the documents."));
@@ -272,32 +241,52 @@ fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let exclude = Patterns::new(&cwd, &args.exclude);
     let walk = Walk { exclude: &exclude, force_exclude: args.force_exclude };
-    let mut inputs = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    let mut files = Vec::new();
     let mut stdin_read = false;
     for path in &paths {
         if path == Path::new("-") {
             if std::mem::replace(&mut stdin_read, true) {
                 return Err(Setup::Message("`-` (standard input) is named twice".into()));
             }
+            let project = match &args.stdin_filename {
+                Some(name) => projects.index_for_file(name).map_err(|e| report(io, &e))?,
+                None => here,
+            };
+            let format = match args.stdin_format {
+                Some(StdinFormat::Jsonl) => {
+                    sources.push(Source::Files(std::mem::take(&mut files)));
+                    sources.push(Source::StdinCorpus { project });
+                    continue;
+                }
+                Some(StdinFormat::Markdown) => policy_rules_core::Format::Markdown,
+                Some(StdinFormat::Html) => policy_rules_core::Format::Html,
+                Some(StdinFormat::Text) => policy_rules_core::Format::Text,
+                None => args
+                    .stdin_filename
+                    .as_deref()
+                    .map_or(policy_rules_core::Format::Markdown, policy_rules_core::Format::from_path),
+            };
             let mut bytes = Vec::new();
             io.stdin.read_to_end(&mut bytes).map_err(|e| Setup::Message(format!("cannot read standard input: {e}")))?;
-            let (id, project) = match &args.stdin_filename {
-                Some(name) => (name.display().to_string(), projects.index_for_file(name).map_err(|e| report(io, &e))?),
-                None => ("-".to_string(), here),
-            };
-            let format = args
-                .stdin_filename
-                .as_deref()
-                .map_or(policy_rules_core::Format::Markdown, policy_rules_core::Format::from_path);
-            inputs.push((project, Input::Text { id, format, bytes }));
+            let id = args.stdin_filename.as_ref().map_or_else(|| "-".to_string(), |name| name.display().to_string());
+            files.push((project, Input::Text { id, format, bytes }));
             continue;
         }
-        inputs.extend(walk.expand(std::slice::from_ref(path), &mut projects).map_err(|e| report(io, &e))?);
+        if corpus::is_corpus(path) && !path.is_dir() {
+            let project = projects.index_for_file(path).map_err(|e| report(io, &e))?;
+            sources.push(Source::Files(std::mem::take(&mut files)));
+            sources.push(Source::Corpus { project, path: path.clone() });
+            continue;
+        }
+        files.extend(walk.expand(std::slice::from_ref(path), &mut projects).map_err(|e| report(io, &e))?);
     }
-    if inputs.is_empty() {
+    sources.push(Source::Files(files));
+    sources.retain(|source| !matches!(source, Source::Files(files) if files.is_empty()));
+    if sources.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
         return Err(Setup::Message(format!(
-            "no documents found in {} (folders are searched for {} files, minus exclusions)",
+            "no documents found in {} (folders are searched for {} files, minus exclusions; corpora are named as .jsonl, .jsonl.gz or .jsonl.zst files)",
             shown.join(", "),
             crate::walk::EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
         )));
@@ -312,11 +301,11 @@ fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
     for project in projects.all() {
         engines.push(project.engine(selection.clone()).map_err(|e| report(io, &e))?);
     }
-    Ok(Plan { engines, inputs, format })
+    Ok(Plan { engines, sources, format })
 }
 
 /// Every rule that ran in any engine, each once, then the tool's own rules.
-fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
+pub(crate) fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
     let mut rules: Vec<RuleInfo> = Vec::new();
     for info in engines.iter().flat_map(Engine::rules) {
         if !rules.iter().any(|r| r.id == info.id) {
@@ -337,38 +326,6 @@ fn rules_that_ran(engines: &[Engine]) -> Vec<RuleInfo> {
         once: false,
     }));
     rules
-}
-
-fn write_statistics(
-    out: &mut dyn Write,
-    format: &str,
-    documents: usize,
-    documents_with_findings: usize,
-    counts: [usize; 4],
-    rows: Vec<RuleStatistics>,
-) -> std::io::Result<()> {
-    if format == "json" {
-        let [error, warning, info, hint] = counts;
-        let findings = BySeverity { error, warning, info, hint };
-        let statistics = Statistics { documents, documents_with_findings, findings, rules: rows };
-        serde_json::to_writer_pretty(&mut *out, &statistics).map_err(std::io::Error::other)?;
-        return out.write_all(b"\n");
-    }
-    let mut table = format!("{:<40} {:<8} {:>10} {:>9}\n", "RULE", "SEVERITY", "DOCUMENTS", "FINDINGS");
-    for row in &rows {
-        table.push_str(&format!(
-            "{:<40} {:<8} {:>10} {:>9}\n",
-            row.rule,
-            row.severity.as_str(),
-            row.documents,
-            row.findings
-        ));
-    }
-    table.push_str(&format!(
-        "{documents} documents, {documents_with_findings} with findings, {} findings\n",
-        counts.iter().sum::<usize>()
-    ));
-    out.write_all(table.as_bytes())
 }
 
 /// One pack over the run: documents applied to, documents judged, and the first documents it was

@@ -41,6 +41,8 @@ pub struct Style {
     pub color: bool,
     /// Width of the terminal, in columns.
     pub width: usize,
+    /// Also one record per document (`jsonl`, `--document-records`).
+    pub documents: bool,
 }
 
 /// An output format: its name, what it is, and how to make its emitter.
@@ -61,7 +63,9 @@ macro_rules! formats {
     };
 }
 
-formats!(human, concise, vimgrep, json, jsonl, sarif, github, gitlab, junit);
+formats!(human, concise, vimgrep, json, jsonl, spreadsheet, sarif, github, gitlab, junit);
+
+pub use spreadsheet::io_error as csv_error;
 
 /// The names of the formats.
 pub fn names() -> Vec<&'static str> {

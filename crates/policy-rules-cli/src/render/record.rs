@@ -34,6 +34,10 @@ pub struct Related {
 pub struct Record {
     /// The document's path (or record id), as given.
     pub path: String,
+    /// The snapshot's date, YYYY-MM-DD: a corpus record's `date`, or the archive date of a
+    /// corpus header line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Full rule id, `pack/name`.
     pub rule: String,
     /// The pack's name.
@@ -82,6 +86,9 @@ pub struct Findings {
 pub struct DocumentRecord {
     /// The document's path (or record id), as given.
     pub path: String,
+    /// The snapshot's date, YYYY-MM-DD, when one is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The packs that run only where they apply (under the `auto` profile), each with whether it
     /// was applied and why; empty when a profile or the configuration forces the packs on.
     pub packs: Vec<PackRecord>,
@@ -107,8 +114,13 @@ impl DocumentRecord {
             .iter()
             .map(|p| PackRecord { pack: p.pack.clone(), applied: p.applied, reason: p.reason.clone() })
             .collect();
-        DocumentRecord { path: checked.path.clone(), packs }
+        DocumentRecord { path: checked.path.clone(), date: date(checked), packs }
     }
+}
+
+/// The snapshot date of a checked document, if one is known.
+pub fn date(checked: &Checked) -> Option<String> {
+    checked.document.as_ref().and_then(|doc| doc.meta.archived).map(|date| date.iso())
 }
 
 /// The span a finding is shown at: its own, else the document's title.
@@ -130,6 +142,7 @@ fn position(checked: &Checked, byte: usize) -> Position {
 /// The records of one document's findings (or of its suppressed findings), in order.
 pub fn records(checked: &Checked, findings: &[Finding]) -> Vec<Record> {
     let mut seen: Vec<(String, String)> = Vec::new();
+    let date = date(checked);
     findings
         .iter()
         .map(|finding| {
@@ -152,6 +165,7 @@ pub fn records(checked: &Checked, findings: &[Finding]) -> Vec<Record> {
                 .collect();
             Record {
                 path: checked.path.clone(),
+                date: date.clone(),
                 rule: finding.rule.clone(),
                 pack: finding.pack().to_string(),
                 severity: finding.severity,

@@ -96,9 +96,27 @@ pub fn archive_date(header: &str) -> Option<Date> {
     ARCHIVED.captures(header).and_then(|caps| Date::parse_iso(caps.get(1)?.as_str()))
 }
 
+static ARCHIVED_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"from the (\S+) privacy policy that was archived on").expect("archive site regex is valid")
+});
+
+/// The site whose policy a corpus header line says the text is ("…from the cloudinary.com privacy
+/// policy that was archived on…").
+pub fn archive_site(header: &str) -> Option<String> {
+    ARCHIVED_SITE.captures(header).map(|caps| caps[1].to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archive_header_lines_give_the_site_and_date() {
+        let header = "The following text is extracted and transformed from the cloudinary.com privacy policy that was archived on 2012-05-24. Please check";
+        assert_eq!(archive_site(header).as_deref(), Some("cloudinary.com"));
+        assert_eq!(archive_date(header), Date::new(2012, 5, 24));
+        assert_eq!(archive_site("Privacy policy, archived on 2012-05-24"), None);
+    }
 
     #[test]
     fn days_since_epoch_matches_the_calendar() {

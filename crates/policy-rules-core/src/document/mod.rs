@@ -85,6 +85,8 @@ pub struct Meta {
     updated: std::sync::OnceLock<Option<DateMention>>,
     /// The archive date from a corpus header line.
     pub archived: Option<Date>,
+    /// The site a corpus header line says the policy is from (`cloudinary.com`).
+    pub site: Option<String>,
 }
 
 /// A parsed policy document.
@@ -347,7 +349,9 @@ fn sections(text: &str, blocks: &[Block]) -> Vec<Section> {
 }
 
 fn meta_of(text: &str, blocks: &[Block]) -> Meta {
-    let archived = blocks.first().and_then(|b| meta::archive_date(&text[b.range.clone()]));
+    let header = blocks.first().map(|b| &text[b.range.clone()]);
+    let archived = header.and_then(meta::archive_date);
+    let site = archived.and(header).and_then(meta::archive_site);
     let content_blocks = || blocks.iter().skip(usize::from(archived.is_some()));
     let title_block =
         content_blocks().take(20).find(|b| matches!(b.kind, BlockKind::Heading(_))).or_else(|| content_blocks().next());
@@ -361,6 +365,7 @@ fn meta_of(text: &str, blocks: &[Block]) -> Meta {
         title_range,
         updated: std::sync::OnceLock::new(),
         archived,
+        site,
     }
 }
 

@@ -15,7 +15,7 @@ const CONFIG_KEYS: &[&str] = &["profile", "packs", "scripts", "rules", "output-f
 
 /// The output formats `output-format:` may name (the command line's `--format` values).
 pub const OUTPUT_FORMATS: &[&str] =
-    &["human", "concise", "vimgrep", "json", "jsonl", "sarif", "github", "gitlab", "junit"];
+    &["human", "concise", "vimgrep", "json", "jsonl", "csv", "sarif", "github", "gitlab", "junit"];
 const SCRIPTS_KEYS: &[&str] = &["budget_ms"];
 
 /// A jurisdiction: which built-in packs apply.

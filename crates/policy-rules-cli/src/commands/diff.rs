@@ -1,0 +1,324 @@
+//! `policy-rules diff`: how a policy's findings changed between two versions (appeared,
+//! disappeared, stayed), or with `--history`, each rule's first and last appearance per policy
+//! over a corpus of dated versions.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use policy_rules_core::corpus::{self, Fields, Records};
+use policy_rules_core::document::Date;
+use policy_rules_core::{check_each, Checked, Engine, Input, Projects, Selection, Severity};
+use serde::Serialize;
+
+use super::check::rules_that_ran;
+use crate::args::DiffArgs;
+use crate::render::{self, record, RunInfo, Style};
+use crate::sources::{self, BytesRead, Source};
+use crate::walk::Walk;
+use crate::{report_error, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
+
+fn usage(io: &mut Io<'_>, message: &str) -> i32 {
+    let _ = writeln!(io.stderr, "error: {message}");
+    EXIT_USAGE
+}
+
+/// Run `diff`.
+pub fn run(args: &DiffArgs, io: &mut Io<'_>) -> i32 {
+    if args.history {
+        return super::history::run(args, io);
+    }
+    let [old, new] = args.paths.as_slice() else {
+        return usage(io, "diff compares two versions: `policy-rules diff OLD NEW` (or `--history CORPUS…`)");
+    };
+    let format_name = args.format.clone().unwrap_or_else(|| "human".into());
+    let Some(format) = render::format(&format_name) else {
+        return usage(io, &format!("unknown format `{format_name}`"));
+    };
+    let mut projects = Projects::new(args.packs.options());
+    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
+    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    let mut versions = Vec::new();
+    let mut engines: Vec<Engine> = Vec::new();
+    for given in [old, new] {
+        let (input, at) = match locate(given, &fields) {
+            Ok(found) => found,
+            Err(message) => return usage(io, &message),
+        };
+        let project = match projects.index_for_file(&at) {
+            Ok(project) => project,
+            Err(error) => {
+                report_error(io, &error);
+                return EXIT_USAGE;
+            }
+        };
+        let engine = match projects.get(project).engine(selection.clone()) {
+            Ok(engine) => engine,
+            Err(error) => {
+                report_error(io, &error);
+                return EXIT_USAGE;
+            }
+        };
+        versions.push(engine.check_input(input));
+        engines.push(engine);
+    }
+    let (Some(new_checked), Some(old_checked)) = (versions.pop(), versions.pop()) else { return EXIT_USAGE };
+    let change = Change::between(old_checked, new_checked);
+
+    let color = crate::color(args.color, io.terminal, &io.env);
+    let style = Style { color, width: io.env.columns.unwrap_or(100).clamp(40, 400), documents: false };
+    let mut emitter = (format.make)(style);
+    let run_info = RunInfo { rules: rules_that_ran(&engines) };
+    let threshold: Severity = args.fail_on.into();
+    let failed = change.appeared.findings.iter().any(|f| f.severity.at_least(threshold));
+    let out = &mut *io.stdout;
+    let written = emitter
+        .begin(&run_info, out)
+        .and_then(|()| emitter.document(&change.appeared, out))
+        .and_then(|()| emitter.document(&change.disappeared, out))
+        .and_then(|()| if args.all { emitter.document(&change.stayed, out) } else { Ok(()) })
+        .and_then(|()| emitter.finish(&run_info, out))
+        .and_then(|()| out.flush());
+    if let Err(error) = written {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            return usage(io, &format!("cannot write output: {error}"));
+        }
+    }
+    if !args.quiet {
+        let _ = writeln!(
+            io.stderr,
+            "{} → {}: {} appeared, {} disappeared, {} stayed{}.",
+            crate::render::escape_controls(&change.disappeared.path),
+            crate::render::escape_controls(&change.appeared.path),
+            change.appeared.findings.len(),
+            change.disappeared.findings.len(),
+            change.stayed.findings.len(),
+            if args.all { "" } else { " (--all lists those that stayed)" },
+        );
+    }
+    if failed && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The input a version names: a file, or `CORPUS#ID`, the record `ID` of a JSON Lines corpus; and
+/// the path whose project's rules check it.
+fn locate(given: &Path, fields: &Fields) -> Result<(Input, PathBuf), String> {
+    let text = given.to_string_lossy();
+    if let Some((corpus_path, id)) = text.rsplit_once('#') {
+        let corpus_path = Path::new(corpus_path);
+        if corpus::is_corpus(corpus_path) && !given.exists() {
+            let file = std::fs::File::open(corpus_path)
+                .map_err(|e| format!("cannot read `{}`: {e}", corpus_path.display()))?;
+            let reader =
+                corpus::decompress(file).map_err(|e| format!("cannot read `{}`: {e}", corpus_path.display()))?;
+            let shown = corpus_path.display().to_string();
+            let record = Records::new(reader, shown, fields.clone())
+                .find(|input| matches!(input, Input::Record { id: found, .. } if found == id));
+            return match record {
+                Some(record) => Ok((record, corpus_path.to_path_buf())),
+                None => Err(format!("`{}` has no record with id `{id}`", corpus_path.display())),
+            };
+        }
+    }
+    if corpus::is_corpus(given) {
+        return Err(format!("`{}` is a corpus: name one record as `{}#ID`", given.display(), given.display()));
+    }
+    Ok((Input::Path(given.to_path_buf()), given.to_path_buf()))
+}
+
+/// Two versions' findings, split three ways, each as the version it is shown in.
+struct Change {
+    /// Findings of the new version that the old did not have.
+    appeared: Checked,
+    /// Findings of the old version that the new does not have.
+    disappeared: Checked,
+    /// Findings of the new version that the old had too.
+    stayed: Checked,
+}
+
+impl Change {
+    /// Match findings by rule and fingerprint (the flagged text, white space and case aside; the
+    /// rule alone for "the policy never says…" findings), counting repeats.
+    fn between(old: Checked, new: Checked) -> Change {
+        let keys = |checked: &Checked| -> Vec<(String, String)> {
+            record::records(checked, &checked.findings).into_iter().map(|r| (r.rule, r.fingerprint)).collect()
+        };
+        let (old_keys, new_keys) = (keys(&old), keys(&new));
+        let split = |checked: &Checked, own: &[(String, String)], other: &[(String, String)]| {
+            let mut kept = (Vec::new(), Vec::new());
+            for (finding, key) in checked.findings.iter().zip(own) {
+                if other.contains(key) {
+                    kept.1.push(finding.clone());
+                } else {
+                    kept.0.push(finding.clone());
+                }
+            }
+            kept
+        };
+        let (appeared, stayed) = split(&new, &new_keys, &old_keys);
+        let (disappeared, _) = split(&old, &old_keys, &new_keys);
+        let labelled = |checked: &Checked, findings: Vec<policy_rules_core::Finding>, label: &str| Checked {
+            path: checked.path.clone(),
+            document: checked.document.clone(),
+            findings: findings
+                .into_iter()
+                .map(|mut f| {
+                    f.message = format!("{label}: {}", f.message);
+                    f
+                })
+                .collect(),
+            suppressed: Vec::new(),
+            packs: checked.packs.clone(),
+        };
+        Change {
+            appeared: labelled(&new, appeared, "appeared"),
+            disappeared: labelled(&old, disappeared, "disappeared"),
+            stayed: labelled(&new, stayed, "stayed"),
+        }
+    }
+}
+
+/// One rule's appearances in one policy's versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Appearance {
+    /// The policy: the site its corpus header line names, else the id up to the last `/`.
+    pub policy: String,
+    /// The rule.
+    pub rule: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// The first version it flagged: its date, else its id.
+    pub first: String,
+    /// The last version it flagged.
+    pub last: String,
+    /// How many versions it flagged.
+    pub versions_flagged: usize,
+    /// How many versions the policy has.
+    pub versions: usize,
+    /// Whether it flags the latest version.
+    pub in_latest: bool,
+}
+
+/// A version's place in time: its date when known, then its id.
+type Version = (Option<Date>, String);
+
+fn shown(version: &Version) -> String {
+    version.0.map_or_else(|| version.1.clone(), |date| date.iso())
+}
+
+/// The policy a version belongs to (the site a corpus header line names, else the id up to its
+/// last `/`), and its date: a record's or header line's date, else a `YYYY-MM-DD` file name.
+pub fn version_of(checked: &Checked) -> (String, Version) {
+    let id = checked.path.clone();
+    let site = checked.document.as_ref().and_then(|d| d.meta.site.clone());
+    let policy = site.unwrap_or_else(|| id.rsplit_once('/').map_or(id.as_str(), |(policy, _)| policy).to_string());
+    let stem = Path::new(&id).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let date = checked.document.as_ref().and_then(|d| d.meta.archived).or_else(|| Date::parse_iso(&stem));
+    (policy, (date, id))
+}
+
+/// Appearances over a run, policy by policy.
+#[derive(Default)]
+pub struct History {
+    /// policy -> (versions, latest version)
+    policies: BTreeMap<String, (usize, Version)>,
+    /// (policy, rule) -> (severity, first, last, versions flagged)
+    rules: BTreeMap<(String, String), (Severity, Version, Version, usize)>,
+}
+
+impl History {
+    /// Add one checked version.
+    pub fn add(&mut self, checked: &Checked) {
+        let (policy, version) = version_of(checked);
+        let entry = self.policies.entry(policy.clone()).or_insert((0, version.clone()));
+        entry.0 += 1;
+        if version > entry.1 {
+            entry.1 = version.clone();
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for finding in &checked.findings {
+            if seen.contains(&finding.rule.as_str()) {
+                continue;
+            }
+            seen.push(&finding.rule);
+            let key = (policy.clone(), finding.rule.clone());
+            let entry = self.rules.entry(key).or_insert((finding.severity, version.clone(), version.clone(), 0));
+            entry.1 = entry.1.clone().min(version.clone());
+            entry.2 = entry.2.clone().max(version.clone());
+            entry.3 += 1;
+        }
+    }
+
+    /// The appearances, by policy then rule.
+    pub fn appearances(&self) -> Vec<Appearance> {
+        self.rules
+            .iter()
+            .map(|((policy, rule), (severity, first, last, flagged))| {
+                let (versions, latest) = &self.policies[policy];
+                Appearance {
+                    policy: policy.clone(),
+                    rule: rule.clone(),
+                    severity: *severity,
+                    first: shown(first),
+                    last: shown(last),
+                    versions_flagged: *flagged,
+                    versions: *versions,
+                    in_latest: last == latest,
+                }
+            })
+            .collect()
+    }
+
+    /// Policies seen.
+    pub fn policies(&self) -> usize {
+        self.policies.len()
+    }
+}
+
+/// Check every version named by `args.paths` (files, folders, corpora) and gather the history.
+pub fn gather(args: &DiffArgs, io: &mut Io<'_>) -> Result<History, i32> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut projects = Projects::new(args.packs.options());
+    let exclude = policy_rules_core::project::Patterns::new(&cwd, &[]);
+    let walk = Walk { exclude: &exclude, force_exclude: false };
+    let mut sources_list = Vec::new();
+    for path in &args.paths {
+        let found = if corpus::is_corpus(path) && !path.is_dir() {
+            projects.index_for_file(path).map(|project| Source::Corpus { project, path: path.clone() })
+        } else {
+            walk.expand(std::slice::from_ref(path), &mut projects).map(Source::Files)
+        };
+        match found {
+            Ok(source) => sources_list.push(source),
+            Err(error) => {
+                report_error(io, &error);
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    let mut engines = Vec::new();
+    for project in projects.all() {
+        match project.engine(selection.clone()) {
+            Ok(engine) => engines.push(engine),
+            Err(error) => {
+                report_error(io, &error);
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
+        return Err(usage(io, "cannot start the worker threads"));
+    };
+    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
+    let mut history = History::default();
+    let mut no_stdin = std::io::empty();
+    let inputs = sources::inputs(sources_list, fields, &mut no_stdin, None, BytesRead::default());
+    check_each(&pool, inputs.map(|(project, input)| (&engines[project], input)), |checked| {
+        history.add(&checked);
+        true
+    });
+    Ok(history)
+}
