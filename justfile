@@ -36,8 +36,8 @@ fuzz-props cases="20000":
 
 # libFuzzer on documents and packs, ten minutes each (nightly toolchain and `cargo install cargo-fuzz`).
 fuzz seconds="600":
-    cd fuzz && cargo +nightly fuzz run document -- -max_total_time={{seconds}}
-    cd fuzz && cargo +nightly fuzz run pack -- -max_total_time={{seconds}}
+    cd fuzz && cargo +nightly fuzz run document -- -max_total_time={{seconds}} -detect_leaks=0
+    cd fuzz && cargo +nightly fuzz run pack -- -max_total_time={{seconds}} -detect_leaks=0
 
 # Spark's findings equal a one-machine run (needs Java 17+; installs PySpark into examples/spark/.venv).
 spark:
