@@ -184,16 +184,21 @@ impl TextBuilder {
                 self.push_raw(' ', space_start, space_end, space_end == space_start + 1);
             }
         }
-        let alphanumeric = || run.bytes().filter(u8::is_ascii_alphanumeric).count();
+        // Counted once, only when outside bold or links.
+        let alphanumeric = if self.bold_depth == 0 || self.link_depth == 0 {
+            run.bytes().filter(u8::is_ascii_alphanumeric).count()
+        } else {
+            0
+        };
         if self.bold_depth > 0 {
             self.bold_chars += run.len();
         } else {
-            self.plain_chars += alphanumeric();
+            self.plain_chars += alphanumeric;
         }
         if self.link_depth > 0 {
             self.link_chars += run.len();
         } else {
-            self.unlinked_chars += alphanumeric();
+            self.unlinked_chars += alphanumeric;
         }
         self.text.push_str(run);
         self.map.push(run.len(), at, at + run.len(), true);

@@ -21,7 +21,8 @@ pub fn numbered_depth(text: &str) -> Option<u8> {
 
 /// Whether a line is short, unpunctuated and starts with a capital: the shape of a title.
 pub fn title_like(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    // Counting stops past the limit: a paragraph is not read to its end.
+    let words = text.split_whitespace().take(13).count();
     (1..=12).contains(&words)
         && text.starts_with(|c: char| c.is_uppercase())
         && !text.ends_with(['.', ',', ';', ':'])

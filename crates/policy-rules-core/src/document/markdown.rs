@@ -23,42 +23,53 @@ const RAW_BLOCKS: &[&str] = &["script", "pre", "style", "textarea"];
 /// Blank out (with spaces, keeping every byte offset) lines that open a raw HTML block never
 /// closed in the document: CommonMark would otherwise swallow the rest of the page into it.
 fn blank_unclosed_raw_blocks(source: &str) -> Cow<'_, str> {
-    let lower = source.to_ascii_lowercase();
-    // Where each tag is last closed: an opener after that point is never closed. One search per
-    // tag, so that a page of 400,000 opener lines costs one pass, not one pass per line.
-    let last_close: Vec<Option<usize>> = RAW_BLOCKS.iter().map(|tag| lower.rfind(&format!("</{tag}>"))).collect();
+    let bytes = source.as_bytes();
+    // Where each tag is last closed, looked for only once a line opens it: an opener after that
+    // point is never closed. Openers are found from the `<` signs, so a page without any costs one
+    // vectorised search and a page of 400,000 opener lines one pass.
+    let mut last_close: [Option<Option<usize>>; RAW_BLOCKS.len()] = [None; RAW_BLOCKS.len()];
     let mut blanked: Option<Vec<u8>> = None;
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let opener = (indent <= 3)
-            .then(|| {
-                RAW_BLOCKS.iter().find(|tag| {
-                    let head = trimmed.as_bytes();
-                    head.len() > tag.len() + 1
-                        && head[0] == b'<'
-                        && head[1..=tag.len()].eq_ignore_ascii_case(tag.as_bytes())
-                        && matches!(head[tag.len() + 1], b' ' | b'>' | b'\t' | b'\n' | b'\r')
-                })
-            })
-            .flatten();
-        if let Some(tag) = opener {
-            let index = RAW_BLOCKS.iter().position(|t| t == tag).unwrap_or(0);
-            if last_close[index].is_none_or(|close| close < offset) {
-                let bytes = blanked.get_or_insert_with(|| source.as_bytes().to_vec());
-                for byte in &mut bytes[offset..offset + line.trim_end_matches(['\n', '\r']).len()] {
-                    *byte = b' ';
-                }
-            }
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        // At most three spaces between the start of the line and the sign.
+        let mut line_start = lt;
+        while line_start > 0 && bytes[line_start - 1] == b' ' && lt - line_start < 4 {
+            line_start -= 1;
         }
-        offset += line.len();
+        if lt - line_start > 3 || (line_start > 0 && bytes[line_start - 1] != b'\n') {
+            continue;
+        }
+        let head = &bytes[lt..];
+        let Some(index) = RAW_BLOCKS.iter().position(|tag| {
+            head.len() > tag.len() + 1
+                && head[1..=tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                && matches!(head[tag.len() + 1], b' ' | b'>' | b'\t' | b'\n' | b'\r')
+        }) else {
+            continue;
+        };
+        let close = *last_close[index].get_or_insert_with(|| last_closing(bytes, RAW_BLOCKS[index]));
+        if close.is_none_or(|close| close < line_start) {
+            let line_end = memchr::memchr(b'\n', &bytes[lt..]).map_or(bytes.len(), |at| lt + at);
+            let content_end = if line_end > lt && bytes[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
+            let out = blanked.get_or_insert_with(|| bytes.to_vec());
+            out[line_start..content_end].fill(b' ');
+        }
     }
     match blanked {
-        // Only whole characters were replaced by ASCII spaces, so the text is still UTF-8.
+        // Only whole lines of characters were replaced by ASCII spaces, so the text is still UTF-8.
         Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| source.to_string())),
         None => Cow::Borrowed(source),
     }
+}
+
+/// Where `</tag>` last occurs in `bytes`, in any case.
+fn last_closing(bytes: &[u8], tag: &str) -> Option<usize> {
+    memchr::memrchr_iter(b'<', bytes).find(|&at| {
+        let rest = &bytes[at..];
+        rest.len() >= tag.len() + 3
+            && rest[1] == b'/'
+            && rest[2..2 + tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            && rest[2 + tag.len()] == b'>'
+    })
 }
 
 /// Extract the text of a Markdown source, block by block.
@@ -140,6 +151,20 @@ mod tests {
         assert_eq!(&source[built.map.start(keep)..][..4], "keep");
         let closed = extract("<script>\nvar x = 1;\n</script>\n\nText.\n");
         assert_eq!(closed.text, "Text.\n");
+    }
+
+    #[test]
+    fn only_openers_at_a_line_start_that_are_never_closed_are_blanked() {
+        // Up to three spaces of indent, any case, CRLF endings: blanked, offsets kept.
+        let source = "a\r\n   <SCRIPT>x\r\n<style>\nb <script> c\n    <script>\n<pre>\n</pre>\n";
+        let blanked = blank_unclosed_raw_blocks(source);
+        assert_eq!(blanked, "a\r\n            \r\n       \nb <script> c\n    <script>\n<pre>\n</pre>\n");
+        assert_eq!(blanked.len(), source.len());
+        // An opener before the last close of its tag stays: CommonMark closes it.
+        assert!(matches!(blank_unclosed_raw_blocks("<pre>\nx\n</PRE>\n"), Cow::Borrowed(_)));
+        // Only the openers after the last close are blanked.
+        assert_eq!(blank_unclosed_raw_blocks("<pre>\n</pre>\n<pre>\n"), "<pre>\n</pre>\n     \n");
+        assert!(matches!(blank_unclosed_raw_blocks("no tags < here"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -101,7 +101,8 @@ pub struct Document {
     /// The normalized plain text rules match against: blocks separated by `\n`.
     pub text: String,
     map: source_map::SourceMap,
-    line_index: LineIndex,
+    /// Lines of the source, indexed on first use.
+    line_index: std::sync::OnceLock<LineIndex>,
     /// Headings, paragraphs, list items and cells, in order.
     pub blocks: Vec<Block>,
     /// Sections, in order of their headings.
@@ -138,7 +139,6 @@ impl Document {
         let sections = sections(&text, &blocks);
         let block_sentences = blocks.iter().map(|_| std::sync::OnceLock::new()).collect();
         let meta = meta_of(&text, &blocks);
-        let line_index = LineIndex::new(&source);
         let has_navigation = blocks.iter().any(|b| b.navigation);
         Document {
             has_navigation,
@@ -147,7 +147,7 @@ impl Document {
             source,
             text,
             map: built.map,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             blocks,
             sections,
             block_sentences,
@@ -183,12 +183,12 @@ impl Document {
 
     /// The line index of the source.
     pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
+        self.line_index.get_or_init(|| LineIndex::new(&self.source))
     }
 
     /// 1-based line and column of a source byte offset.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        self.line_index.line_column(&self.source, offset)
+        self.line_index().line_column(&self.source, offset)
     }
 
     /// The body blocks (paragraphs, list items, cells).
