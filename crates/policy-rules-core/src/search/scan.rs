@@ -21,10 +21,25 @@ impl Scan {
         // (literal, block) pairs, packed so that one sort groups them by literal.
         let mut pairs: Vec<u64> = Vec::new();
         let block_starts: Vec<usize> = doc.blocks.iter().map(|b| b.range.start).collect();
+        // Matches come in text order, so the block is found by moving a cursor forward, and a
+        // literal seen again in the block it was last seen in is not recorded twice.
+        let mut last_block = vec![u32::MAX; literals];
+        let mut block = 0usize;
         for found in automaton.find_overlapping_iter(&doc.text) {
             let at = found.start();
-            let block = block_starts.partition_point(|&s| s <= at).saturating_sub(1);
-            pairs.push(((found.pattern().as_u32() as u64) << 32) | block as u64);
+            if block_starts.get(block).is_some_and(|&start| start <= at) {
+                while block_starts.get(block + 1).is_some_and(|&next| next <= at) {
+                    block += 1;
+                }
+            } else {
+                block = block_starts.partition_point(|&s| s <= at).saturating_sub(1);
+            }
+            let literal = found.pattern().as_usize();
+            if last_block[literal] == block as u32 {
+                continue;
+            }
+            last_block[literal] = block as u32;
+            pairs.push(((literal as u64) << 32) | block as u64);
         }
         pairs.sort_unstable();
         pairs.dedup();
