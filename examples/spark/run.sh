@@ -29,5 +29,9 @@ if ! "$venv/bin/python" -c 'import pyspark' >/dev/null 2>&1; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet 'pyspark>=3.5,<5'
 fi
-export PYSPARK_PYTHON="$venv/bin/python"
+# In local mode the executors are this machine's: they use the same Python. On a cluster they use
+# the Python the cluster is configured with (PYSPARK_PYTHON there), which needs nothing but python3.
+case "${SPARK_MASTER:-local}" in
+  local*) export PYSPARK_PYTHON="$venv/bin/python" ;;
+esac
 exec "$venv/bin/python" "$here/check.py" "$@"
