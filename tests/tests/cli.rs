@@ -315,7 +315,7 @@ fn statistics_count_documents_and_findings_per_rule() {
     );
     let timed = run(&["check", &dir.path().display().to_string(), "--select", select, "--timings", "-q"]);
     assert!(timed.stderr.starts_with("time per phase, summed over documents and threads:\n"), "{}", timed.stderr);
-    for phase in ["read", "parse", "scan", "rules", "suppress", "output"] {
+    for phase in ["plan", "read", "parse", "scan", "rules", "suppress", "output"] {
         assert!(timed.stderr.contains(&format!("s  {phase}\n")), "{}", timed.stderr);
     }
     assert!(timed.stderr.contains("time per rule, summed over documents and threads:\n"), "{}", timed.stderr);
