@@ -227,6 +227,9 @@ fn diff_lists_what_appeared_disappeared_and_stayed() {
     assert_eq!(failing.code, 1);
     let back = run(&[&args[..], &[&new, &old]].concat());
     assert!(back.stdout.starts_with("acme/2:1:1: info[gdpr/retention-period] disappeared: "), "{}", back.stdout);
+    let misspelt = run(&["diff", "--select", "gdpr/retention-perod", &old, &new]);
+    assert_eq!(misspelt.code, 2);
+    assert!(misspelt.stderr.contains("did you mean `gdpr/retention-period`?"), "{}", misspelt.stderr);
     let missing = run(&["diff", &format!("{c}#acme/9"), &new]);
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("has no record with id `acme/9`"), "{}", missing.stderr);

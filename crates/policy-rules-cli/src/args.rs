@@ -93,6 +93,53 @@ fn parse_date(text: &str) -> Result<policy_rules_core::document::Date, String> {
         .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
 }
 
+/// Which of the loaded rules run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RuleArgs {
+    /// Run only these rules or packs (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
+    pub select: Vec<String>,
+
+    /// Skip these rules or packs (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
+    pub ignore: Vec<String>,
+}
+
+impl RuleArgs {
+    /// The selection these options make.
+    pub fn selection(&self) -> policy_rules_core::Selection {
+        policy_rules_core::Selection {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            ..policy_rules_core::Selection::default()
+        }
+    }
+
+    /// Every name given to `--select` and `--ignore`.
+    pub fn names(&self) -> Vec<String> {
+        [self.select.clone(), self.ignore.clone()].concat()
+    }
+}
+
+/// The fields a corpus record's id and text are read from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FieldArgs {
+    /// The field of a corpus record that holds its id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// The field of a corpus record that holds its text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+}
+
+impl FieldArgs {
+    /// The field names, for the corpus reader.
+    pub fn fields(&self) -> policy_rules_core::corpus::Fields {
+        policy_rules_core::corpus::Fields { id: self.id_field.clone(), text: self.text_field.clone() }
+    }
+}
+
 /// Jurisdictions for `--profile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
@@ -273,13 +320,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub packs: PackArgs,
 
-    /// Run only these rules or packs (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
-    pub select: Vec<String>,
-
-    /// Skip these rules or packs (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
-    pub ignore: Vec<String>,
+    /// Which rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 
     /// How to print findings (default: `output-format:` of the configuration, else human).
     #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(crate::render::names()))]
@@ -318,13 +361,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub stdin_format: Option<StdinFormat>,
 
-    /// The field of a corpus record that holds its id.
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-
-    /// The field of a corpus record that holds its text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
+    /// Which fields of corpus records.
+    #[command(flatten)]
+    pub fields: FieldArgs,
 
     /// Check only the I-th of N shares of the documents (by a hash of each id), e.g. `--shard 2/8`:
     /// N machines split a corpus with no coordination.
@@ -382,13 +421,9 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub packs: PackArgs,
 
-    /// Run only these rules or packs (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
-    pub select: Vec<String>,
-
-    /// Skip these rules or packs (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|PACK")]
-    pub ignore: Vec<String>,
+    /// Which rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 
     /// How to print the changes (any `check` format; --history: human, json, jsonl or csv).
     #[arg(long, value_name = "FORMAT")]
@@ -402,13 +437,9 @@ pub struct DiffArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// The field of a corpus record that holds its id.
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-
-    /// The field of a corpus record that holds its text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
+    /// Which fields of corpus records.
+    #[command(flatten)]
+    pub fields: FieldArgs,
 
     /// When to colour the output.
     #[arg(long, value_enum, default_value = "auto")]

@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use policy_rules_core::corpus::{self, Fields};
+use policy_rules_core::corpus;
 use policy_rules_core::finding::INTERNAL_RULES;
 use policy_rules_core::project::{unknown_name, Patterns};
 use policy_rules_core::RuleInfo;
-use policy_rules_core::{check_each, Engine, Input, Projects, Selection, Severity};
+use policy_rules_core::{check_each, Engine, Input, Projects, Severity};
 
 use crate::args::{CheckArgs, StdinFormat};
 use crate::baseline::Baseline;
@@ -131,7 +131,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     }
     let mut applicability = Applicability::default();
     let engines = &plan.engines;
-    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
+    let fields = args.fields.fields();
     let inputs = sources::inputs(plan.sources, fields, &mut *io.stdin, args.shard, read);
     check_each(&pool, inputs.map(|(project, input)| (&engines[project], input)), |mut checked| {
         if let Some(baseline) = &baseline {
@@ -293,17 +293,26 @@ fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
             crate::walk::EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
         )));
     }
-    let known: Vec<String> = projects.all().iter().flat_map(|p| p.names()).collect();
-    if let Some((name, close)) = unknown_name(&[args.select.clone(), args.ignore.clone()].concat(), &known) {
-        let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-        return Err(Setup::Message(format!("`{name}` is neither a loaded rule id nor a pack name{hint}")));
-    }
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    unknown_rule(&args.rules, &projects).map_err(Setup::Message)?;
+    let selection = args.rules.selection();
     let mut engines = Vec::new();
     for project in projects.all() {
         engines.push(project.engine(selection.clone()).map_err(|e| report(io, &e))?);
     }
     Ok(Plan { engines, sources, format })
+}
+
+/// An error naming the first `--select` or `--ignore` name that no loaded project knows, with the
+/// closest name.
+pub(crate) fn unknown_rule(rules: &crate::args::RuleArgs, projects: &Projects) -> Result<(), String> {
+    let known: Vec<String> = projects.all().iter().flat_map(|p| p.names()).collect();
+    match unknown_name(&rules.names(), &known) {
+        Some((name, close)) => {
+            let hint = close.map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            Err(format!("`{name}` is neither a loaded rule id nor a pack name{hint}"))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Every rule that ran in any engine, each once, then the tool's own rules.

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use policy_rules_core::corpus::{self, Fields, Records};
 use policy_rules_core::document::Date;
-use policy_rules_core::{check_each, Checked, Engine, Input, Projects, Selection, Severity};
+use policy_rules_core::{check_each, Checked, Engine, Input, Projects, Severity};
 use serde::Serialize;
 
-use super::check::rules_that_ran;
+use super::check::{rules_that_ran, unknown_rule};
 use crate::args::DiffArgs;
 use crate::render::{self, record, RunInfo, Style};
 use crate::sources::{self, BytesRead, Source};
@@ -35,8 +35,8 @@ pub fn run(args: &DiffArgs, io: &mut Io<'_>) -> i32 {
         return usage(io, &format!("unknown format `{format_name}`"));
     };
     let mut projects = Projects::new(args.packs.options());
-    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    let fields = args.fields.fields();
+    let selection = args.rules.selection();
     let mut versions = Vec::new();
     let mut engines: Vec<Engine> = Vec::new();
     for given in [old, new] {
@@ -60,6 +60,9 @@ pub fn run(args: &DiffArgs, io: &mut Io<'_>) -> i32 {
         };
         versions.push(engine.check_input(input));
         engines.push(engine);
+    }
+    if let Err(message) = unknown_rule(&args.rules, &projects) {
+        return usage(io, &message);
     }
     let (Some(new_checked), Some(old_checked)) = (versions.pop(), versions.pop()) else { return EXIT_USAGE };
     let change = Change::between(old_checked, new_checked);
@@ -298,7 +301,10 @@ pub fn gather(args: &DiffArgs, io: &mut Io<'_>) -> Result<History, i32> {
             }
         }
     }
-    let selection = Selection { select: args.select.clone(), ignore: args.ignore.clone(), ..Selection::default() };
+    if let Err(message) = unknown_rule(&args.rules, &projects) {
+        return Err(usage(io, &message));
+    }
+    let selection = args.rules.selection();
     let mut engines = Vec::new();
     for project in projects.all() {
         match project.engine(selection.clone()) {
@@ -312,7 +318,7 @@ pub fn gather(args: &DiffArgs, io: &mut Io<'_>) -> Result<History, i32> {
     let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
         return Err(usage(io, "cannot start the worker threads"));
     };
-    let fields = Fields { id: args.id_field.clone(), text: args.text_field.clone() };
+    let fields = args.fields.fields();
     let mut history = History::default();
     let mut no_stdin = std::io::empty();
     let inputs = sources::inputs(sources_list, fields, &mut no_stdin, None, BytesRead::default());
