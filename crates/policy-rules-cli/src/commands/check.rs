@@ -41,7 +41,8 @@ struct Plan {
     format: String,
 }
 
-fn usage(io: &mut Io<'_>, message: &str) -> i32 {
+/// Print a usage or configuration error; its exit code.
+pub(crate) fn usage(io: &mut Io<'_>, message: &str) -> i32 {
     let _ = writeln!(io.stderr, "error: {message}");
     EXIT_USAGE
 }

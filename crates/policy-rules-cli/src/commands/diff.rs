@@ -2,25 +2,15 @@
 //! disappeared, stayed), or with `--history`, each rule's first and last appearance per policy
 //! over a corpus of dated versions.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use policy_rules_core::corpus::{self, Fields, Records};
-use policy_rules_core::document::Date;
-use policy_rules_core::{check_each, Checked, Engine, Input, Projects, Severity};
-use serde::Serialize;
+use policy_rules_core::{Checked, Engine, Input, Projects, Severity};
 
-use super::check::{rules_that_ran, unknown_rule};
+use super::check::{rules_that_ran, unknown_rule, usage};
 use crate::args::DiffArgs;
 use crate::render::{self, record, RunInfo, Style};
-use crate::sources::{self, BytesRead, Source};
-use crate::walk::Walk;
 use crate::{report_error, Io, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE};
-
-fn usage(io: &mut Io<'_>, message: &str) -> i32 {
-    let _ = writeln!(io.stderr, "error: {message}");
-    EXIT_USAGE
-}
 
 /// Run `diff`.
 pub fn run(args: &DiffArgs, io: &mut Io<'_>) -> i32 {
@@ -181,150 +171,4 @@ impl Change {
             stayed: labelled(&new, stayed, "stayed"),
         }
     }
-}
-
-/// One rule's appearances in one policy's versions.
-#[derive(Debug, Clone, Serialize)]
-pub struct Appearance {
-    /// The policy: the site its corpus header line names, else the id up to the last `/`.
-    pub policy: String,
-    /// The rule.
-    pub rule: String,
-    /// Its severity.
-    pub severity: Severity,
-    /// The first version it flagged: its date, else its id.
-    pub first: String,
-    /// The last version it flagged.
-    pub last: String,
-    /// How many versions it flagged.
-    pub versions_flagged: usize,
-    /// How many versions the policy has.
-    pub versions: usize,
-    /// Whether it flags the latest version.
-    pub in_latest: bool,
-}
-
-/// A version's place in time: its date when known, then its id.
-type Version = (Option<Date>, String);
-
-fn shown(version: &Version) -> String {
-    version.0.map_or_else(|| version.1.clone(), |date| date.iso())
-}
-
-/// The policy a version belongs to (the site a corpus header line names, else the id up to its
-/// last `/`), and its date: a record's or header line's date, else a `YYYY-MM-DD` file name.
-pub fn version_of(checked: &Checked) -> (String, Version) {
-    let id = checked.path.clone();
-    let site = checked.document.as_ref().and_then(|d| d.meta.site.clone());
-    let policy = site.unwrap_or_else(|| id.rsplit_once('/').map_or(id.as_str(), |(policy, _)| policy).to_string());
-    let stem = Path::new(&id).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-    let date = checked.document.as_ref().and_then(|d| d.meta.archived).or_else(|| Date::parse_iso(&stem));
-    (policy, (date, id))
-}
-
-/// Appearances over a run, policy by policy.
-#[derive(Default)]
-pub struct History {
-    /// policy -> (versions, latest version)
-    policies: BTreeMap<String, (usize, Version)>,
-    /// (policy, rule) -> (severity, first, last, versions flagged)
-    rules: BTreeMap<(String, String), (Severity, Version, Version, usize)>,
-}
-
-impl History {
-    /// Add one checked version.
-    pub fn add(&mut self, checked: &Checked) {
-        let (policy, version) = version_of(checked);
-        let entry = self.policies.entry(policy.clone()).or_insert((0, version.clone()));
-        entry.0 += 1;
-        if version > entry.1 {
-            entry.1 = version.clone();
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for finding in &checked.findings {
-            if seen.contains(&finding.rule.as_str()) {
-                continue;
-            }
-            seen.push(&finding.rule);
-            let key = (policy.clone(), finding.rule.clone());
-            let entry = self.rules.entry(key).or_insert((finding.severity, version.clone(), version.clone(), 0));
-            entry.1 = entry.1.clone().min(version.clone());
-            entry.2 = entry.2.clone().max(version.clone());
-            entry.3 += 1;
-        }
-    }
-
-    /// The appearances, by policy then rule.
-    pub fn appearances(&self) -> Vec<Appearance> {
-        self.rules
-            .iter()
-            .map(|((policy, rule), (severity, first, last, flagged))| {
-                let (versions, latest) = &self.policies[policy];
-                Appearance {
-                    policy: policy.clone(),
-                    rule: rule.clone(),
-                    severity: *severity,
-                    first: shown(first),
-                    last: shown(last),
-                    versions_flagged: *flagged,
-                    versions: *versions,
-                    in_latest: last == latest,
-                }
-            })
-            .collect()
-    }
-
-    /// Policies seen.
-    pub fn policies(&self) -> usize {
-        self.policies.len()
-    }
-}
-
-/// Check every version named by `args.paths` (files, folders, corpora) and gather the history.
-pub fn gather(args: &DiffArgs, io: &mut Io<'_>) -> Result<History, i32> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut projects = Projects::new(args.packs.options());
-    let exclude = policy_rules_core::project::Patterns::new(&cwd, &[]);
-    let walk = Walk { exclude: &exclude, force_exclude: false };
-    let mut sources_list = Vec::new();
-    for path in &args.paths {
-        let found = if corpus::is_corpus(path) && !path.is_dir() {
-            projects.index_for_file(path).map(|project| Source::Corpus { project, path: path.clone() })
-        } else {
-            walk.expand(std::slice::from_ref(path), &mut projects).map(Source::Files)
-        };
-        match found {
-            Ok(source) => sources_list.push(source),
-            Err(error) => {
-                report_error(io, &error);
-                return Err(EXIT_USAGE);
-            }
-        }
-    }
-    if let Err(message) = unknown_rule(&args.rules, &projects) {
-        return Err(usage(io, &message));
-    }
-    let selection = args.rules.selection();
-    let mut engines = Vec::new();
-    for project in projects.all() {
-        match project.engine(selection.clone()) {
-            Ok(engine) => engines.push(engine),
-            Err(error) => {
-                report_error(io, &error);
-                return Err(EXIT_USAGE);
-            }
-        }
-    }
-    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
-        return Err(usage(io, "cannot start the worker threads"));
-    };
-    let fields = args.fields.fields();
-    let mut history = History::default();
-    let mut no_stdin = std::io::empty();
-    let inputs = sources::inputs(sources_list, fields, &mut no_stdin, None, BytesRead::default());
-    check_each(&pool, inputs.map(|(project, input)| (&engines[project], input)), |checked| {
-        history.add(&checked);
-        true
-    });
-    Ok(history)
 }
