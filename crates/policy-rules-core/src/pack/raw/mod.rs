@@ -1,7 +1,8 @@
 //! Every YAML deserialization of packs lives here: the structures that mirror `pack.yaml` and
 //! `policy-rules.yaml`, validated inside their `Deserialize` impls so that an error carries the
 //! YAML position. One file per concern: the types, the structure as it is read, checked scalars,
-//! key suggestions, message placeholders, locating values, the configuration, and YAML output.
+//! key suggestions, message placeholders, what a located value is, locating values, the configuration,
+//! and YAML output.
 
 mod config;
 mod locate;
@@ -9,6 +10,7 @@ mod placeholders;
 mod scalars;
 mod seeds;
 mod suggest;
+mod target;
 mod types;
 mod yaml;
 

@@ -6,9 +6,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::locate::{CasesSeed, FailAt, Failing, Target};
 use super::scalars::{compile_pattern, PackName, PatternValue, Positive, RuleId, VersionValue, MAX_WITHIN};
 use super::suggest::{set, Key, APPLIES_KEYS, FAIL_KEYS, MATCHER_KEYS, METRIC_KEYS, PACK_KEYS, RULE_KEYS, TESTS_KEYS};
+use super::target::{CasesSeed, FailAt, Failing, Target};
 use super::types::*;
 use crate::document::Format;
 use crate::finding::Severity;
