@@ -28,15 +28,20 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar towards `total`, drawn only if `show`.
+    /// A bar towards `total`, drawn on standard error only if `show`.
     pub fn new(show: bool, total: Total, read: BytesRead) -> Progress {
-        let bar = show.then(|| {
+        Progress::drawn_to(show.then(|| ProgressDrawTarget::stderr_with_hz(10)), total, read)
+    }
+
+    /// A bar towards `total` drawn to `target`, or none.
+    fn drawn_to(target: Option<ProgressDrawTarget>, total: Total, read: BytesRead) -> Progress {
+        let bar = target.map(|target| {
             let (bar, template) = match total {
                 Total::Documents(n) => (ProgressBar::new(n), "{wide_bar} {pos}/{len} documents · {msg} · ETA {eta}"),
                 Total::Bytes(n) => (ProgressBar::new(n), "{wide_bar} {percent}% · {msg} · ETA {eta}"),
                 Total::Unknown => (ProgressBar::no_length(), "{spinner} {elapsed} · {msg}"),
             };
-            bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+            bar.set_draw_target(target);
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style);
             }
@@ -80,5 +85,41 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use indicatif::InMemoryTerm;
+
+    use super::*;
+
+    fn drawn(total: Total) -> (Progress, InMemoryTerm) {
+        let term = InMemoryTerm::new(4, 120);
+        let target = ProgressDrawTarget::term_like_with_hz(Box::new(term.clone()), 250);
+        (Progress::drawn_to(Some(target), total, BytesRead::default()), term)
+    }
+
+    #[test]
+    fn the_bar_counts_documents_and_megabytes_and_goes_when_finished() {
+        let (mut progress, term) = drawn(Total::Documents(4));
+        assert!(progress.shown());
+        for _ in 0..3 {
+            progress.document(1_000_000);
+        }
+        progress.bar.as_ref().unwrap().force_draw();
+        let shown = term.contents();
+        assert!(shown.contains("3/4 documents · 3 documents · 3.0 MB · "), "{shown}");
+        assert!(shown.contains(" MB/s · ETA "), "{shown}");
+        progress.finish();
+        assert_eq!(term.contents().trim(), "");
+    }
+
+    #[test]
+    fn no_bar_is_drawn_unless_asked() {
+        let mut progress = Progress::new(false, Total::Unknown, BytesRead::default());
+        progress.document(10);
+        assert!(!progress.shown());
+        assert_eq!(progress.suspend(|| 7), 7);
     }
 }
