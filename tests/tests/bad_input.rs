@@ -268,6 +268,58 @@ fn cases() -> Vec<Case> {
             refuse: &[],
         },
         Case {
+            name: "a named pipe named as a corpus is reported, never opened",
+            setup: |d| {
+                let path = d.join("feed.jsonl");
+                let made = std::process::Command::new("mkfifo").arg(&path).status().map(|s| s.success());
+                assert_eq!(made.ok(), Some(true), "mkfifo");
+                check(path.display().to_string(), "io")
+            },
+            stdin: b"",
+            code: 1,
+            expect: &["feed.jsonl:1:1: warning[io/not-a-file] skipped: `", "` is a named pipe (FIFO), not a file"],
+            refuse: &[],
+        },
+        Case {
+            name: "a missing corpus",
+            setup: |d| check(d.join("gone.jsonl.zst").display().to_string(), "io"),
+            stdin: b"",
+            code: 1,
+            expect: &["gone.jsonl.zst:1:1: error[io/unreadable] cannot read `", "No such file or directory"],
+            refuse: &[],
+        },
+        Case {
+            name: "a truncated gzip corpus keeps the records before the cut",
+            setup: |d| {
+                use std::io::Write;
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                for n in 0..2000 {
+                    writeln!(gz, "{{\"id\":\"r{n}\",\"text\":\"{}\"}}", "We do not sell data. ".repeat(n % 7 + 1)).unwrap();
+                }
+                let bytes = gz.finish().unwrap();
+                write(d, "cut.jsonl.gz", &bytes[..bytes.len() / 2]);
+                check(d.join("cut.jsonl.gz").display().to_string(), "io")
+            },
+            stdin: b"",
+            code: 1,
+            expect: &["cut.jsonl.gz:1:1: error[io/unreadable] cannot read `", "`: reading stopped at line "],
+            refuse: &["bad-record"],
+        },
+        Case {
+            name: "a corpus line that is not a record",
+            setup: |d| {
+                write(d, "c.jsonl", b"{\"id\":\"a\",\"text\":\"We collect data.\"}\n{\"id\":\"b\",\"text\":\"caf\xe9\"}\n[]\n");
+                check(d.join("c.jsonl").display().to_string(), "io")
+            },
+            stdin: b"",
+            code: 1,
+            expect: &[
+                "c.jsonl:1:1: error[io/bad-record] line 2 skipped: not JSON: invalid unicode code point at line 1 column 22",
+                "c.jsonl:1:1: error[io/bad-record] line 3 skipped: a JSON array, not an object with `id` and `text`",
+            ],
+            refuse: &[],
+        },
+        Case {
             name: "a device is reported, never read",
             setup: |_| check("/dev/zero".into(), "io"),
             stdin: b"",

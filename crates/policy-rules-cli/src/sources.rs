@@ -68,6 +68,11 @@ pub fn inputs<'a>(
         match source {
             Source::Files(files) => Box::new(files.into_iter()),
             Source::Corpus { project, path } => {
+                // Only a regular file is opened: a named pipe or a device could block the run. Any
+                // other path is reported as a document path is (io/not-a-file, io/unreadable).
+                if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                    return Box::new(std::iter::once((project, Input::Path(path))));
+                }
                 let shown = path.display().to_string();
                 let opened = std::fs::File::open(&path)
                     .and_then(|file| corpus::decompress(Counting { inner: file, count: read.clone() }));
