@@ -102,6 +102,9 @@ fn locate(given: &Path, fields: &Fields) -> Result<(Input, PathBuf), String> {
     if let Some((corpus_path, id)) = text.rsplit_once('#') {
         let corpus_path = Path::new(corpus_path);
         if corpus::is_corpus(corpus_path) && !given.exists() {
+            if !std::fs::metadata(corpus_path).is_ok_and(|m| m.is_file()) {
+                return Err(format!("`{}` is not a readable corpus file", corpus_path.display()));
+            }
             let file = std::fs::File::open(corpus_path)
                 .map_err(|e| format!("cannot read `{}`: {e}", corpus_path.display()))?;
             let reader =
