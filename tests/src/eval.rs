@@ -383,34 +383,25 @@ pub fn table(counts: &BTreeMap<String, Counts>, rated: &BTreeMap<String, Rated>)
     let mut out = String::from(
         "| rule | severity | TP | FP | FN | precision | recall | F1 | targets |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n",
     );
-    let number = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2}"));
     for (rule, c) in counts {
         let (severity, verdict) = match rated.get(rule) {
             Some(r) => (r.severity.to_string(), verdict(rule, c, *r)),
             None => ("—".to_string(), "—"),
         };
-        let _ = writeln!(
-            out,
-            "| `{rule}` | {severity} | {} | {} | {} | {} | {} | {} | {verdict} |",
-            c.tp,
-            c.fp,
-            c.fn_,
-            number(c.precision()),
-            number(c.recall()),
-            number(c.f1())
-        );
+        let _ = writeln!(out, "| `{rule}` | {severity} | {} | {verdict} |", cells(c));
     }
     let total =
         counts.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
-    let _ = writeln!(
-        out,
-        "| **all rules** | | {} | {} | {} | {} | {} | {} | |",
-        total.tp,
-        total.fp,
-        total.fn_,
-        number(total.precision()),
-        number(total.recall()),
-        number(total.f1())
-    );
+    let _ = writeln!(out, "| **all rules** | | {} | |", cells(&total));
     out
+}
+
+/// A score with two decimals, or a dash when undefined.
+fn number(value: Option<f64>) -> String {
+    value.map_or("—".to_string(), |v| format!("{v:.2}"))
+}
+
+/// The count and score cells of a table row: TP, FP, FN, precision, recall, F1.
+fn cells(c: &Counts) -> String {
+    format!("{} | {} | {} | {} | {} | {}", c.tp, c.fp, c.fn_, number(c.precision()), number(c.recall()), number(c.f1()))
 }

@@ -261,6 +261,11 @@ fn history_gives_each_rules_first_and_last_appearance_per_policy() {
         &corpus.display().to_string(),
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let no_threads = run(&["diff", "--history", "-j", "0", &corpus.display().to_string()]);
+    assert_eq!(
+        (no_threads.code, no_threads.stderr.as_str()),
+        (2, "error: --jobs must be a positive number of threads\n")
+    );
     assert_eq!(
         out.stdout,
         "policy,rule,severity,first,last,versions_flagged,versions,in_latest\n\

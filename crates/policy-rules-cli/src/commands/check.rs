@@ -57,24 +57,9 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     };
     // Loading the packs, finding the documents and compiling the rules, before any is checked.
     let planned = started.elapsed();
-    if args.jobs == Some(0) {
-        return usage(io, "--jobs must be a positive number of threads");
-    }
-    // More threads than a few per core only cost memory and start-up: cap them, and say so.
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let cap = MAX_JOBS_PER_CORE * cores;
-    let jobs = match args.jobs {
-        Some(jobs) if jobs > cap => {
-            let _ = writeln!(
-                io.stderr,
-                "warning: --jobs {jobs} is more than {cap} ({MAX_JOBS_PER_CORE} per core); using {cap}"
-            );
-            Some(cap)
-        }
-        other => other,
-    };
-    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0)).build() else {
-        return usage(io, "cannot start the worker threads");
+    let pool = match thread_pool(args.jobs, io) {
+        Ok(pool) => pool,
+        Err(code) => return code,
     };
     let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
@@ -301,6 +286,30 @@ fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
         engines.push(project.engine(selection.clone()).map_err(|e| report(io, &e))?);
     }
     Ok(Plan { engines, sources, format })
+}
+
+/// The worker threads `--jobs` asks for: a positive number, capped (with a warning) at
+/// [`MAX_JOBS_PER_CORE`] per core, since more only cost memory and start-up; one per core by default.
+pub(crate) fn thread_pool(jobs: Option<usize>, io: &mut Io<'_>) -> Result<rayon::ThreadPool, i32> {
+    if jobs == Some(0) {
+        return Err(usage(io, "--jobs must be a positive number of threads"));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = MAX_JOBS_PER_CORE * cores;
+    let jobs = match jobs {
+        Some(jobs) if jobs > cap => {
+            let _ = writeln!(
+                io.stderr,
+                "warning: --jobs {jobs} is more than {cap} ({MAX_JOBS_PER_CORE} per core); using {cap}"
+            );
+            Some(cap)
+        }
+        other => other,
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|_| usage(io, "cannot start the worker threads"))
 }
 
 /// An error naming the first `--select` or `--ignore` name that no loaded project knows, with the

@@ -142,7 +142,9 @@ impl Change {
             record::records(checked, &checked.findings).into_iter().map(|r| (r.rule, r.fingerprint)).collect()
         };
         let (old_keys, new_keys) = (keys(&old), keys(&new));
+        // Fingerprints count repeats, so each key is unique within its version.
         let split = |checked: &Checked, own: &[(String, String)], other: &[(String, String)]| {
+            let other: std::collections::HashSet<&(String, String)> = other.iter().collect();
             let mut kept = (Vec::new(), Vec::new());
             for (finding, key) in checked.findings.iter().zip(own) {
                 if other.contains(key) {

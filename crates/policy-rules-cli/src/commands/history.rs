@@ -10,7 +10,7 @@ use policy_rules_core::document::Date;
 use policy_rules_core::{check_each, Checked, Projects, Severity};
 use serde::Serialize;
 
-use super::check::{unknown_rule, usage};
+use super::check::{thread_pool, unknown_rule, usage};
 use crate::args::DiffArgs;
 use crate::sources::{self, BytesRead, Source};
 use crate::walk::Walk;
@@ -219,9 +219,7 @@ pub fn gather(args: &DiffArgs, io: &mut Io<'_>) -> Result<History, i32> {
             }
         }
     }
-    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() else {
-        return Err(usage(io, "cannot start the worker threads"));
-    };
+    let pool = thread_pool(args.jobs, io)?;
     let fields = args.fields.fields();
     let mut history = History::default();
     let mut no_stdin = std::io::empty();
