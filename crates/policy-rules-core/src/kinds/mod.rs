@@ -120,7 +120,7 @@ pub fn compile(
             // then costs a look-up of where their literals are, not a scan of the text.
             for constant in crate::script::string_constants(source) {
                 if let Ok(pattern) = crate::search::Pattern::new(&constant, false) {
-                    if pattern.literals().is_some() {
+                    if pattern.literals().is_some() || pattern.starts().is_some() {
                         plan.pattern(&pattern);
                     }
                 }

@@ -10,7 +10,7 @@ use crate::document::{BlockKind, Date, Document};
 use crate::finding::Severity;
 use crate::readability::Readability;
 use crate::search::scan::Scan;
-use crate::search::{Blocks, Pattern, Plan};
+use crate::search::{Blocks, Pattern, Plan, Planned};
 use crate::span::Span;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
@@ -157,26 +157,31 @@ impl DocHandle {
         DocHandle { doc, cache, lazy: Arc::new(Lazy::default()), today, max_items, search }
     }
 
-    /// A pattern and the literals one of which it needs (as the plan knows them), or none.
-    fn planned(&self, source: &str) -> Fallible<(Pattern, Option<Vec<u32>>)> {
+    /// A pattern with the literals it needs, as the plan knows them (none outside the plan).
+    fn planned(&self, source: &str) -> Fallible<Planned> {
         if let Some((plan, _)) = &self.search {
             if let Some(id) = plan.find_pattern(source) {
-                let (pattern, literals) = plan.pattern(id);
-                return Ok((pattern.clone(), literals.map(<[u32]>::to_vec)));
+                return Ok(plan.pattern(id).clone());
             }
         }
-        Ok((self.regex(source)?, None))
+        Ok(Planned::alone(self.regex(source)?))
     }
 
     /// Whether the pattern matches in a block of the document (as YAML patterns do).
     fn contains(&self, source: &str) -> Fallible<bool> {
-        let (pattern, literals) = self.planned(source)?;
+        let planned = self.planned(source)?;
         super::charge(cost_of(self.doc.text.len()))?;
         let empty = Scan::default();
         let scan = self.search.as_ref().map_or(&empty, |(_, scan)| scan);
-        // Without the plan's literals for it, every block is searched.
-        let literals = if self.search.is_some() { literals } else { None };
-        Ok(Blocks::new(&self.doc, scan).exists(&pattern, literals.as_deref()))
+        Ok(Blocks::new(&self.doc, scan).exists(&planned))
+    }
+
+    /// Where the matches of `planned` may start in the whole text, when that is known.
+    fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
+        match (&planned.starts, &self.search) {
+            (Some(starts), Some((_, scan))) => Some(scan.places_of_any(starts)),
+            _ => planned.pattern.places(&self.doc.text),
+        }
     }
 
     fn item(&self, range: Range<usize>) -> Item {
@@ -359,12 +364,18 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_get("sections", |doc: &mut DocHandle| Sections { doc: Arc::clone(&doc.doc) });
 
     engine.register_fn("find", |doc: &mut DocHandle, pattern: &str| -> Fallible<Array> {
-        let pattern = doc.regex(pattern)?;
+        let planned = doc.planned(pattern)?;
         let text = &doc.doc.text;
         super::charge(cost_of(text.len()))?;
         let mut out = Array::new();
+        // Only where a match may start, when that is known.
+        let places = doc.places(&planned);
+        let matches: Box<dyn Iterator<Item = _>> = match &places {
+            Some(places) => Box::new(planned.pattern.captures_at(text, places)),
+            None => Box::new(planned.pattern.captures_iter(text)),
+        };
         // Limits hold while the result is built, not only after.
-        for (n, (whole, named)) in pattern.captures_iter(text).enumerate() {
+        for (n, (whole, named)) in matches.enumerate() {
             if n >= doc.max_items {
                 return Err(too_many(n));
             }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::plan::{PatternId, PhrasesId, Plan};
+use super::plan::{PatternId, PhrasesId, Plan, Planned};
 use super::scan::Scan;
 use super::Hit;
 use crate::document::Document;
@@ -64,9 +64,44 @@ impl<'a> Blocks<'a> {
         runs
     }
 
-    /// Whether `pattern` (needing one of `literals`) matches in a block.
-    pub fn exists(&self, pattern: &super::Pattern, literals: Option<&[u32]>) -> bool {
-        self.candidates(literals).into_iter().any(|block| pattern.exists_in(&self.doc.text, self.search_range(block)))
+    /// Where the matches of `planned` may start, when that is known: every offset of the
+    /// literals it starts with, as the plan's scan found them or (outside the plan) its own.
+    fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
+        match &planned.starts {
+            Some(starts) => Some(self.scan.places_of_any(starts)),
+            None => planned.pattern.places(&self.doc.text),
+        }
+    }
+
+    /// Whether `planned` matches in a block.
+    pub fn exists(&self, planned: &Planned) -> bool {
+        let text = &self.doc.text;
+        let candidates = self.candidates(planned.literals.as_deref());
+        match self.places(planned) {
+            Some(places) => candidates.into_iter().any(|block| {
+                let range = self.search_range(block);
+                planned.pattern.exists_at(text, range.clone(), within(&places, &range))
+            }),
+            None => candidates.into_iter().any(|block| planned.pattern.exists_in(text, self.search_range(block))),
+        }
+    }
+
+    /// Append the matches of `planned` in `blocks` (sorted, outside navigation) to `hits`.
+    pub fn find(&self, planned: &Planned, blocks: &[usize], hits: &mut Vec<Hit>) {
+        let text = &self.doc.text;
+        match self.places(planned) {
+            Some(places) => {
+                for &block in blocks {
+                    let range = self.search_range(block);
+                    planned.pattern.find_at(text, range.clone(), within(&places, &range), hits);
+                }
+            }
+            None => {
+                for run in self.runs(blocks) {
+                    planned.pattern.find_in_blocks(text, &run, hits);
+                }
+            }
+        }
     }
 }
 
@@ -121,12 +156,10 @@ impl<'a> Context<'a> {
     /// Every match of pattern `id`, in order, found once per document.
     pub fn pattern_hits(&self, id: PatternId) -> &[Hit] {
         self.pattern_hits[id].get_or_init(|| {
-            let (pattern, literals) = self.plan.pattern(id);
+            let planned = self.plan.pattern(id);
             let blocks = self.blocks();
             let mut hits = Vec::new();
-            for run in blocks.runs(&blocks.candidates(literals)) {
-                pattern.find_in_blocks(&self.doc.text, &run, &mut hits);
-            }
+            blocks.find(planned, &blocks.candidates(planned.literals.as_deref()), &mut hits);
             hits
         })
     }
@@ -136,8 +169,7 @@ impl<'a> Context<'a> {
         if let Some(hits) = self.pattern_hits[id].get() {
             return !hits.is_empty();
         }
-        let (pattern, literals) = self.plan.pattern(id);
-        self.blocks().exists(pattern, literals)
+        self.blocks().exists(self.plan.pattern(id))
     }
 
     /// The matches of pattern `id` that overlap `regions` (sorted, disjoint), searching only the
@@ -146,12 +178,10 @@ impl<'a> Context<'a> {
         if let Some(hits) = self.pattern_hits[id].get() {
             return overlapping(hits, regions);
         }
-        let (pattern, literals) = self.plan.pattern(id);
+        let planned = self.plan.pattern(id);
         let blocks = self.blocks();
         let mut hits = Vec::new();
-        for run in blocks.runs(&self.within(blocks.candidates(literals), regions)) {
-            pattern.find_in_blocks(&self.doc.text, &run, &mut hits);
-        }
+        blocks.find(planned, &self.within(blocks.candidates(planned.literals.as_deref()), regions), &mut hits);
         overlapping(&hits, regions)
     }
 
@@ -196,6 +226,13 @@ impl<'a> Context<'a> {
     pub fn extension<T: Any>(&self, make: impl FnOnce() -> T) -> Option<&T> {
         self.extension.get_or_init(|| Box::new(make())).downcast_ref::<T>()
     }
+}
+
+/// The offsets of `places` (sorted) inside `range`.
+fn within<'p>(places: &'p [usize], range: &Range<usize>) -> &'p [usize] {
+    let first = places.partition_point(|&at| at < range.start);
+    let last = places.partition_point(|&at| at < range.end);
+    &places[first..last]
 }
 
 /// The hits (sorted by start) that overlap any of `regions` (sorted, disjoint).

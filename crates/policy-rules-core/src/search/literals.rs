@@ -105,6 +105,72 @@ pub(crate) fn required(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
+/// The literals one of which every match of `hir` starts with (lowercase ASCII), if a short
+/// list of them exists and none is shorter than two bytes: a match can then only begin where the
+/// document has one of them, and is searched for there alone.
+pub(crate) fn starts(hir: &Hir) -> Option<Vec<String>> {
+    let (literals, _) = prefix(hir)?;
+    if literals.is_empty() || literals.len() > MAX_LITERALS || literals.iter().any(|l| l.len() < 2) {
+        return None;
+    }
+    let mut out: Vec<String> = literals.into_iter().map(|l| String::from_utf8_lossy(&l).to_ascii_lowercase()).collect();
+    out.sort();
+    out.dedup();
+    // Where "sells" starts, "sell" does: keep the shorter.
+    let kept = out.iter().filter(|l| !out.iter().any(|o| o != *l && l.starts_with(o.as_str()))).cloned().collect();
+    Some(kept)
+}
+
+/// The strings every match of `hir` begins with, and whether they are the whole match.
+fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
+    if let Some(strings) = exact(hir) {
+        return Some((strings, true));
+    }
+    match hir.kind() {
+        HirKind::Capture(capture) => prefix(&capture.sub),
+        // An optional piece: nothing, or one of its strings.
+        HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
+            let mut strings = exact(&repetition.sub)?;
+            strings.push(Vec::new());
+            Some((strings, true))
+        }
+        HirKind::Repetition(repetition) if repetition.min >= 1 => prefix(&repetition.sub).map(|(p, _)| (p, false)),
+        HirKind::Alternation(branches) => {
+            let mut out = Vec::new();
+            let mut complete = true;
+            for branch in branches {
+                let (strings, whole) = prefix(branch)?;
+                complete &= whole;
+                out.extend(strings);
+                if out.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            Some((out, complete))
+        }
+        HirKind::Concat(parts) => {
+            let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+            for part in parts {
+                let Some((strings, whole)) = prefix(part) else {
+                    return Some((out, false));
+                };
+                if out.len() * strings.len() > MAX_LITERALS {
+                    return Some((out, false));
+                }
+                out = out
+                    .iter()
+                    .flat_map(|a| strings.iter().map(move |b| [a.as_slice(), b.as_slice()].concat()))
+                    .collect();
+                if !whole {
+                    return Some((out, false));
+                }
+            }
+            Some((out, true))
+        }
+        _ => None,
+    }
+}
+
 /// The exact strings `hir` matches, when they are few (a literal, a small class, a small
 /// alternation of those, and concatenations of them).
 fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
@@ -290,6 +356,29 @@ mod tests {
         assert_eq!(literals(r"\bwe (sell|rent)\b[^.]{0,60}\bpersonal"), Some(vec!["we rent".into(), "we sell".into()]));
         assert_eq!(literals(r"retain[^.]{0,40}\b(days|months|years)\b"), Some(vec!["retain".into()]));
         assert_eq!(literals(r"\w+ days"), Some(vec![" days".into()]));
+    }
+
+    fn starts_of(pattern: &str) -> Option<Vec<String>> {
+        let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(pattern).unwrap();
+        starts(&hir)
+    }
+
+    #[test]
+    fn matches_start_with_the_first_literals_of_each_branch() {
+        assert_eq!(
+            starts_of(r"\b(submit|make)\w*\b[^.]{0,80}\brequests?|\bcontact us\b"),
+            Some(vec!["contact us".into(), "make".into(), "submit".into()])
+        );
+        assert_eq!(
+            starts_of(r"\b(e-?mail|call) us\b"),
+            Some(vec!["call us".into(), "e-mail us".into(), "email us".into()])
+        );
+        assert_eq!(starts_of(r"(sells?|rent)\b"), Some(vec!["rent".into(), "sell".into()]));
+        // A branch that may begin anywhere, or with one character, gives no starts.
+        assert_eq!(starts_of(r"\bsell\b|\w+ days"), None);
+        assert_eq!(starts_of(r"(the )?sale"), Some(vec!["sale".into(), "the sale".into()]));
+        assert_eq!(starts_of(r"(\w+ )?sale"), None);
+        assert_eq!(starts_of(r"[a-z]\d"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub use context::{Blocks, Context};
 pub use pattern::Pattern;
 pub use phrases::Phrases;
-pub use plan::{PatternId, PhrasesId, Plan, PlanBuilder};
+pub use plan::{PatternId, PhrasesId, Plan, PlanBuilder, Planned};
 
 /// One place a matcher matched.
 #[derive(Debug, Clone, PartialEq, Eq)]

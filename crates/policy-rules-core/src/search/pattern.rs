@@ -5,10 +5,11 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input};
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::Hir;
 
@@ -58,6 +59,7 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 struct Analysis {
     hir: Hir,
     literals: Option<Vec<String>>,
+    starts: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -69,6 +71,8 @@ struct Inner {
     names: Vec<String>,
     analysis: OnceLock<Result<Analysis, String>>,
     regex: OnceLock<Result<meta::Regex, String>>,
+    /// Finds the literals its matches start with, for a pattern searched outside a plan.
+    finder: OnceLock<Option<AhoCorasick>>,
 }
 
 /// A rule regex: case-insensitive unless asked, typography folded, ASCII word boundaries.
@@ -105,6 +109,7 @@ impl Pattern {
                 names,
                 analysis: OnceLock::new(),
                 regex: OnceLock::new(),
+                finder: OnceLock::new(),
             }),
         };
         // Unicode class names are only known when translated: check those patterns now.
@@ -132,7 +137,9 @@ impl Pattern {
                     .parse(&inner.prepared)
                     .map_err(|e| last_line(&e.to_string()))?;
                 let literals = super::literals::required(&hir);
-                Ok(Analysis { hir, literals })
+                // Byte-wise patterns only: their case folding is the automaton's ASCII folding.
+                let starts = if inner.ascii { super::literals::starts(&hir) } else { None };
+                Ok(Analysis { hir, literals, starts })
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -141,6 +148,34 @@ impl Pattern {
     /// Lowercase literals one of which every match contains, when there is a short list of them.
     pub fn literals(&self) -> Option<&[String]> {
         self.analysis().ok().and_then(|a| a.literals.as_deref())
+    }
+
+    /// Lowercase literals one of which every match starts with, when there is a short list.
+    pub fn starts(&self) -> Option<&[String]> {
+        self.analysis().ok().and_then(|a| a.starts.as_deref())
+    }
+
+    /// Every place in `text` where one of its matches may start, found with an automaton of
+    /// its own (for a pattern outside the plan, as a script may build), when it has [`starts`].
+    ///
+    /// [`starts`]: Pattern::starts
+    pub fn places(&self, text: &str) -> Option<Vec<usize>> {
+        let finder = self
+            .inner
+            .finder
+            .get_or_init(|| {
+                let starts = self.starts()?;
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(starts)
+                    .ok()
+            })
+            .as_ref()?;
+        let mut places: Vec<usize> = finder.find_overlapping_iter(text).map(|m| m.start()).collect();
+        places.sort_unstable();
+        places.dedup();
+        Some(places)
     }
 
     /// The compiled regex, built on first use.
@@ -240,9 +275,90 @@ impl Pattern {
         }
     }
 
+    /// The match starting exactly at `at`, searching no further than `end`.
+    fn match_at(&self, text: &str, at: usize, end: usize) -> Option<Range<usize>> {
+        let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
+        self.regex().search(&input).filter(|m| !m.is_empty()).map(|m| m.range())
+    }
+
+    /// Append its matches inside `range` of `text`, given every place a match may start there
+    /// (`starts`, sorted): the same matches as [`Pattern::find_in`], found by trying only those
+    /// places.
+    pub fn find_at(&self, text: &str, range: Range<usize>, starts: &[usize], out: &mut Vec<Hit>) {
+        if !self.inner.names.is_empty() {
+            return self.hits_with_captures_at(text, range, starts, out);
+        }
+        let mut from = range.start;
+        for &at in starts {
+            if at < from || at >= range.end {
+                continue;
+            }
+            if let Some(found) = self.match_at(text, at, range.end) {
+                out.push(Hit::new(chars(text, found.clone())));
+                from = found.end;
+            }
+        }
+    }
+
+    fn hits_with_captures_at(&self, text: &str, range: Range<usize>, starts: &[usize], out: &mut Vec<Hit>) {
+        let regex = self.regex();
+        let mut caps = regex.create_captures();
+        let mut from = range.start;
+        for &at in starts {
+            if at < from || at >= range.end {
+                continue;
+            }
+            regex.search_captures(&Input::new(text).range(at..range.end).anchored(Anchored::Yes), &mut caps);
+            let Some(whole) = caps.get_match().filter(|m| !m.is_empty()) else { continue };
+            let mut hit = Hit::new(chars(text, whole.range()));
+            for name in &self.inner.names {
+                if let Some(span) = caps.get_group_by_name(name) {
+                    hit.captures.push((Arc::from(name.as_str()), chars(text, span.range())));
+                }
+            }
+            out.push(hit);
+            from = whole.end();
+        }
+    }
+
+    /// Whether it has a non-empty match inside `range` of `text` starting at one of `starts`.
+    pub fn exists_at(&self, text: &str, range: Range<usize>, starts: &[usize]) -> bool {
+        starts
+            .iter()
+            .filter(|&&at| at >= range.start && at < range.end)
+            .any(|&at| self.match_at(text, at, range.end).is_some())
+    }
+
     /// Whether it has a non-empty match inside `range` of `text`.
     pub fn exists_in(&self, text: &str, range: Range<usize>) -> bool {
         self.regex().find_iter(Input::new(text).range(range)).any(|m| !m.is_empty())
+    }
+
+    /// Its matches in the whole of `text` as [`Pattern::captures_iter`] finds them, given every
+    /// place one may start (`starts`, sorted), trying only those.
+    pub fn captures_at<'t>(
+        &'t self,
+        text: &'t str,
+        starts: &'t [usize],
+    ) -> impl Iterator<Item = (Range<usize>, Vec<(String, Range<usize>)>)> + 't {
+        let regex = self.regex();
+        let mut caps = regex.create_captures();
+        let mut from = 0;
+        starts.iter().filter_map(move |&at| {
+            if at < from {
+                return None;
+            }
+            regex.search_captures(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut caps);
+            let whole = caps.get_match().filter(|m| !m.is_empty())?;
+            from = whole.end();
+            let named = self
+                .inner
+                .names
+                .iter()
+                .filter_map(|name| caps.get_group_by_name(name).map(|span| (name.clone(), chars(text, span.range()))))
+                .collect();
+            Some((chars(text, whole.range()), named))
+        })
     }
 
     /// Its matches in the whole of `text`, one at a time, each with its captures by name.
@@ -319,6 +435,34 @@ mod tests {
         // The range starts inside "resell": the word boundary is judged on the whole text.
         pattern.find_in(text, 2..text.len(), &mut hits);
         assert_eq!(hits.iter().map(|h| h.range.clone()).collect::<Vec<_>>(), vec![11..15]);
+    }
+
+    #[test]
+    fn trying_only_where_matches_start_finds_what_a_full_search_finds() {
+        let text = "You may submit a request to access your data. Contact us: we send requests. \
+                    Submitting requests, making requests; send us an e-mail to exercise your rights!\n\
+                    submitsubmit request. Email us to request it. Call us or e-mail us.";
+        let patterns = [
+            r"\b(submit|make|send|exercis)\w*\b[^.]{0,80}\b(requests?|rights?)\b|\bcontact us\b",
+            r"\b(e-?mail|call) us\b",
+            r"(?P<verb>submit|send)\w* (?P<what>\w+)",
+            r"requests?",
+        ];
+        for source in patterns {
+            let pattern = Pattern::new(source, false).unwrap();
+            let places = pattern.places(text).expect(source);
+            let (mut full, mut tried) = (Vec::new(), Vec::new());
+            pattern.find_in(text, 0..text.len(), &mut full);
+            pattern.find_at(text, 0..text.len(), &places, &mut tried);
+            assert!(!full.is_empty(), "{source}");
+            assert_eq!(full, tried, "{source}");
+            let all: Vec<_> = pattern.captures_iter(text).collect();
+            assert_eq!(all, pattern.captures_at(text, &places).collect::<Vec<_>>(), "{source}");
+            let inner = 10..text.len() - 10;
+            assert_eq!(pattern.exists_in(text, inner.clone()), pattern.exists_at(text, inner, &places), "{source}");
+        }
+        // A pattern whose matches may begin anywhere has no places.
+        assert_eq!(Pattern::new(r"\w+ days", false).unwrap().places(text), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! literals they need, and one Aho-Corasick automaton that finds all of those literals in a single
 //! pass over a document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -16,14 +16,34 @@ pub type PatternId = usize;
 /// A phrase list of the plan.
 pub type PhrasesId = usize;
 
+/// A pattern of the plan with the literals of the plan it needs.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// Literals one of which its matches contain (`None`: it needs none).
+    pub literals: Option<Vec<u32>>,
+    /// Literals one of which its matches start with (`None`: they may start anywhere).
+    pub starts: Option<Vec<u32>>,
+}
+
+impl Planned {
+    /// A pattern outside any plan: searched everywhere.
+    pub fn alone(pattern: Pattern) -> Planned {
+        Planned { pattern, literals: None, starts: None }
+    }
+}
+
 /// Collects the patterns and phrase lists of the rules being compiled.
 #[derive(Debug, Default)]
 pub struct PlanBuilder {
-    patterns: Vec<(Pattern, Option<Vec<u32>>)>,
+    patterns: Vec<Planned>,
     pattern_ids: HashMap<(String, bool), PatternId>,
     phrases: Vec<(Phrases, Vec<u32>)>,
     literals: Vec<String>,
     literal_ids: HashMap<String, u32>,
+    /// Literals whose every position is recorded, not only their blocks.
+    positional: HashSet<u32>,
 }
 
 impl PlanBuilder {
@@ -44,7 +64,11 @@ impl PlanBuilder {
             return id;
         }
         let literals = pattern.literals().map(|ls| ls.iter().map(|l| self.literal(l)).collect());
-        self.patterns.push((pattern.clone(), literals));
+        let starts: Option<Vec<u32>> = pattern.starts().map(|ls| ls.iter().map(|l| self.literal(l)).collect());
+        for &literal in starts.iter().flatten() {
+            self.positional.insert(literal);
+        }
+        self.patterns.push(Planned { pattern: pattern.clone(), literals, starts });
         self.pattern_ids.insert(key, self.patterns.len() - 1);
         self.patterns.len() - 1
     }
@@ -69,7 +93,15 @@ impl PlanBuilder {
             .flatten();
         let by_source =
             self.pattern_ids.iter().filter(|((_, cs), _)| !cs).map(|((s, _), id)| (s.clone(), *id)).collect();
-        Plan { literals: self.literals.len(), patterns: self.patterns, phrases: self.phrases, automaton, by_source }
+        let positional = (0..self.literals.len() as u32).map(|l| self.positional.contains(&l)).collect();
+        Plan {
+            literals: self.literals.len(),
+            positional,
+            patterns: self.patterns,
+            phrases: self.phrases,
+            automaton,
+            by_source,
+        }
     }
 }
 
@@ -77,7 +109,8 @@ impl PlanBuilder {
 #[derive(Debug)]
 pub struct Plan {
     literals: usize,
-    patterns: Vec<(Pattern, Option<Vec<u32>>)>,
+    positional: Vec<bool>,
+    patterns: Vec<Planned>,
     phrases: Vec<(Phrases, Vec<u32>)>,
     automaton: Option<AhoCorasick>,
     by_source: HashMap<String, PatternId>,
@@ -86,13 +119,12 @@ pub struct Plan {
 impl Plan {
     /// Where the literals of the plan occur in `doc`: one pass over its text.
     pub fn scan(&self, doc: &Document) -> Scan {
-        Scan::new(self.automaton.as_ref(), self.literals, doc)
+        Scan::new(self.automaton.as_ref(), self.literals, &self.positional, doc)
     }
 
-    /// A pattern and the literals one of which its matches contain (`None`: it needs none).
-    pub fn pattern(&self, id: PatternId) -> (&Pattern, Option<&[u32]>) {
-        let (pattern, literals) = &self.patterns[id];
-        (pattern, literals.as_deref())
+    /// A pattern and the literals it needs.
+    pub fn pattern(&self, id: PatternId) -> &Planned {
+        &self.patterns[id]
     }
 
     /// A phrase list and the literals of its phrases.
