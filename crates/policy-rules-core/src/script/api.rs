@@ -9,6 +9,7 @@ use super::{RegexCache, ReportSink, ScriptReport};
 use crate::document::{BlockKind, Date, Document};
 use crate::finding::Severity;
 use crate::readability::Readability;
+use crate::search::pattern::with_line_starts;
 use crate::search::scan::Scan;
 use crate::search::{Blocks, Pattern, Plan, Planned};
 use crate::span::Span;
@@ -179,7 +180,9 @@ impl DocHandle {
     /// Where the matches of `planned` may start in the whole text, when that is known.
     fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
         match (&planned.starts, &self.search) {
-            (Some(starts), Some((_, scan))) => Some(scan.places_of_any(starts)),
+            (Some(starts), Some((_, scan))) => {
+                Some(with_line_starts(scan.places_of_any(starts), &self.doc.text, planned.lines))
+            }
             _ => planned.pattern.places(&self.doc.text),
         }
     }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::pattern::with_line_starts;
 use super::plan::{PatternId, PhrasesId, Plan, Planned};
 use super::scan::Scan;
 use super::Hit;
@@ -68,7 +69,7 @@ impl<'a> Blocks<'a> {
     /// literals it starts with, as the plan's scan found them or (outside the plan) its own.
     fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
         match &planned.starts {
-            Some(starts) => Some(self.scan.places_of_any(starts)),
+            Some(starts) => Some(with_line_starts(self.scan.places_of_any(starts), &self.doc.text, planned.lines)),
             None => planned.pattern.places(&self.doc.text),
         }
     }

@@ -3,7 +3,7 @@
 //! are split into branches, each branch into literal runs and gaps, and the rarest required run
 //! of each branch is kept, as ripgrep's inner literals and Hyperscan do.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Most literals a pattern's requirement may list; beyond that, it is not worth a prefilter.
 const MAX_LITERALS: usize = 256;
@@ -105,12 +105,27 @@ pub(crate) fn required(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// The literals one of which every match of `hir` starts with (lowercase ASCII), if a short
-/// list of them exists and none is shorter than two bytes: a match can then only begin where the
-/// document has one of them, and is searched for there alone.
-pub(crate) fn starts(hir: &Hir) -> Option<Vec<String>> {
-    let (literals, _) = prefix(hir)?;
-    if literals.is_empty() || literals.len() > MAX_LITERALS || literals.iter().any(|l| l.len() < 2) {
+/// Where every match of a pattern starts: at one of these literals (lowercase ASCII), or at the
+/// start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Starts {
+    /// Literals, none a prefix of another.
+    pub literals: Vec<String>,
+    /// Whether some matches start at the start of a line (`(?m)^`) instead.
+    pub lines: bool,
+}
+
+/// Stands for "the start of a line" among prefixes: a byte no ASCII pattern's literal holds.
+const LINE_START: u8 = 0xff;
+
+/// Where every match of `hir` starts, if a short list of literals (none shorter than two
+/// bytes) and line starts say it: a match can then only begin there, and is searched for there
+/// alone.
+pub(crate) fn starts(hir: &Hir) -> Option<Starts> {
+    let (prefixes, _) = prefix(hir)?;
+    let lines = prefixes.iter().any(|p| p.first() == Some(&LINE_START));
+    let literals: Vec<Vec<u8>> = prefixes.into_iter().filter(|p| p.first() != Some(&LINE_START)).collect();
+    if literals.len() > MAX_LITERALS || literals.iter().any(|l| l.len() < 2) || (literals.is_empty() && !lines) {
         return None;
     }
     let mut out: Vec<String> = literals.into_iter().map(|l| String::from_utf8_lossy(&l).to_ascii_lowercase()).collect();
@@ -118,7 +133,7 @@ pub(crate) fn starts(hir: &Hir) -> Option<Vec<String>> {
     out.dedup();
     // Where "sells" starts, "sell" does: keep the shorter.
     let kept = out.iter().filter(|l| !out.iter().any(|o| o != *l && l.starts_with(o.as_str()))).cloned().collect();
-    Some(kept)
+    Some(Starts { literals: kept, lines })
 }
 
 /// The strings every match of `hir` begins with, and whether they are the whole match.
@@ -151,6 +166,10 @@ fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
         HirKind::Concat(parts) => {
             let mut out: Vec<Vec<u8>> = vec![Vec::new()];
             for part in parts {
+                // A branch that opens at the start of a line starts there, whatever follows.
+                if out == [Vec::<u8>::new()] && matches!(part.kind(), HirKind::Look(look) if opens_line(*look)) {
+                    return Some((vec![vec![LINE_START]], false));
+                }
                 let Some((strings, whole)) = prefix(part) else {
                     return Some((out, false));
                 };
@@ -169,6 +188,11 @@ fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
         }
         _ => None,
     }
+}
+
+/// Whether a look-around holds only at the start of a line (or of the text).
+fn opens_line(look: Look) -> bool {
+    matches!(look, Look::Start | Look::StartLF | Look::StartCRLF)
 }
 
 /// The exact strings `hir` matches, when they are few (a literal, a small class, a small
@@ -360,7 +384,10 @@ mod tests {
 
     fn starts_of(pattern: &str) -> Option<Vec<String>> {
         let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(pattern).unwrap();
-        starts(&hir)
+        starts(&hir).map(|s| {
+            assert!(!s.lines, "{pattern}");
+            s.literals
+        })
     }
 
     #[test]
@@ -379,6 +406,18 @@ mod tests {
         assert_eq!(starts_of(r"(the )?sale"), Some(vec!["sale".into(), "the sale".into()]));
         assert_eq!(starts_of(r"(\w+ )?sale"), None);
         assert_eq!(starts_of(r"[a-z]\d"), None);
+    }
+
+    #[test]
+    fn a_branch_opening_a_line_starts_at_line_starts() {
+        let hir =
+            regex_syntax::ParserBuilder::new().build().parse(r"(\b(you|so)\b[^.]{0,50}|(?m:^)\W*)\bcheck").unwrap();
+        assert_eq!(starts(&hir), Some(Starts { literals: vec!["so".into(), "you".into()], lines: true }));
+        let hir = regex_syntax::ParserBuilder::new().build().parse(r"(?m)^\s*cookies|^\W").unwrap();
+        assert_eq!(starts(&hir), Some(Starts { literals: vec![], lines: true }));
+        // Only at the front of a branch: "a ^" inside it does not say where the match starts.
+        let hir = regex_syntax::ParserBuilder::new().build().parse(r"(?m)\w*\n^cookies").unwrap();
+        assert_eq!(starts(&hir), None);
     }
 
     #[test]

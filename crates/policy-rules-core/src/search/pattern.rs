@@ -13,6 +13,7 @@ use regex_automata::{Anchored, Input};
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::Hir;
 
+use super::literals::Starts;
 use super::Hit;
 
 /// Bytes of lazy-DFA cache a pattern may use per thread before it starts over.
@@ -59,7 +60,7 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 struct Analysis {
     hir: Hir,
     literals: Option<Vec<String>>,
-    starts: Option<Vec<String>>,
+    starts: Option<Starts>,
 }
 
 #[derive(Debug)]
@@ -150,9 +151,9 @@ impl Pattern {
         self.analysis().ok().and_then(|a| a.literals.as_deref())
     }
 
-    /// Lowercase literals one of which every match starts with, when there is a short list.
-    pub fn starts(&self) -> Option<&[String]> {
-        self.analysis().ok().and_then(|a| a.starts.as_deref())
+    /// Where every match starts (lowercase literals, line starts), when that is known.
+    pub fn starts(&self) -> Option<&Starts> {
+        self.analysis().ok().and_then(|a| a.starts.as_ref())
     }
 
     /// Every place in `text` where one of its matches may start, found with an automaton of
@@ -160,22 +161,27 @@ impl Pattern {
     ///
     /// [`starts`]: Pattern::starts
     pub fn places(&self, text: &str) -> Option<Vec<usize>> {
-        let finder = self
-            .inner
-            .finder
-            .get_or_init(|| {
-                let starts = self.starts()?;
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(starts)
-                    .ok()
-            })
-            .as_ref()?;
-        let mut places: Vec<usize> = finder.find_overlapping_iter(text).map(|m| m.start()).collect();
+        let starts = self.starts()?;
+        let finder = self.inner.finder.get_or_init(|| {
+            (!starts.literals.is_empty())
+                .then(|| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&starts.literals)
+                        .ok()
+                })
+                .flatten()
+        });
+        let mut places: Vec<usize> = match finder {
+            Some(finder) => finder.find_overlapping_iter(text).map(|m| m.start()).collect(),
+            None if starts.literals.is_empty() => Vec::new(),
+            // The automaton could not be built: a match may start anywhere.
+            None => return None,
+        };
         places.sort_unstable();
         places.dedup();
-        Some(places)
+        Some(with_line_starts(places, text, starts.lines))
     }
 
     /// The compiled regex, built on first use.
@@ -379,6 +385,25 @@ impl Pattern {
     }
 }
 
+/// `places` (sorted) and, when `lines`, every start of a line of `text`, in order.
+pub fn with_line_starts(places: Vec<usize>, text: &str, lines: bool) -> Vec<usize> {
+    if !lines {
+        return places;
+    }
+    let line_starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
+    let mut out = Vec::with_capacity(places.len() + text.len() / 64);
+    let mut places = places.into_iter().peekable();
+    for start in line_starts.filter(|&at| at < text.len()) {
+        while let Some(place) = places.next_if(|&place| place < start) {
+            out.push(place);
+        }
+        places.next_if_eq(&start);
+        out.push(start);
+    }
+    out.extend(places);
+    out
+}
+
 /// A byte range widened to whole characters (an ASCII pattern matches bytes, and may stop inside
 /// a character the text spells with several).
 fn chars(text: &str, range: Range<usize>) -> Range<usize> {
@@ -447,6 +472,7 @@ mod tests {
             r"\b(e-?mail|call) us\b",
             r"(?P<verb>submit|send)\w* (?P<what>\w+)",
             r"requests?",
+            r"(\b(you|we)\b[^.]{0,20}|(?m:^)\W*)\b(submit|send|request|call)\w*",
         ];
         for source in patterns {
             let pattern = Pattern::new(source, false).unwrap();

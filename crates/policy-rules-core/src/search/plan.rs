@@ -25,12 +25,14 @@ pub struct Planned {
     pub literals: Option<Vec<u32>>,
     /// Literals one of which its matches start with (`None`: they may start anywhere).
     pub starts: Option<Vec<u32>>,
+    /// Whether, with `starts`, some of its matches start at the start of a line instead.
+    pub lines: bool,
 }
 
 impl Planned {
     /// A pattern outside any plan: searched everywhere.
     pub fn alone(pattern: Pattern) -> Planned {
-        Planned { pattern, literals: None, starts: None }
+        Planned { pattern, literals: None, starts: None, lines: false }
     }
 }
 
@@ -64,11 +66,13 @@ impl PlanBuilder {
             return id;
         }
         let literals = pattern.literals().map(|ls| ls.iter().map(|l| self.literal(l)).collect());
-        let starts: Option<Vec<u32>> = pattern.starts().map(|ls| ls.iter().map(|l| self.literal(l)).collect());
+        let starts: Option<Vec<u32>> =
+            pattern.starts().map(|starts| starts.literals.iter().map(|l| self.literal(l)).collect());
         for &literal in starts.iter().flatten() {
             self.positional.insert(literal);
         }
-        self.patterns.push(Planned { pattern: pattern.clone(), literals, starts });
+        let lines = pattern.starts().is_some_and(|starts| starts.lines);
+        self.patterns.push(Planned { pattern: pattern.clone(), literals, starts, lines });
         self.pattern_ids.insert(key, self.patterns.len() - 1);
         self.patterns.len() - 1
     }
