@@ -4,12 +4,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::pattern::Pattern;
 use super::phrases::Phrases;
 use super::scan::Scan;
 use crate::document::Document;
+
+/// Most literals the plan's automaton is built as a DFA for.
+const DFA_LITERALS: usize = 1000;
 
 /// A pattern of the plan.
 pub type PatternId = usize;
@@ -91,6 +94,9 @@ impl PlanBuilder {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    // A few hundred literals make a small DFA, the fastest scan; thousands make
+                    // one too big for the caches, where the automaton's own choice is faster.
+                    .kind((self.literals.len() <= DFA_LITERALS).then_some(AhoCorasickKind::DFA))
                     .build(&self.literals)
                     .ok()
             })
