@@ -69,6 +69,24 @@ fn starts_with_bullet(text: &str) -> bool {
         && chars.next().is_some_and(char::is_whitespace)
 }
 
+/// Per byte: 0 not printable ASCII, 1 printable, 2 a letter or digit.
+const PLAIN: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_alphanumeric() {
+            2
+        } else if b.is_ascii_graphic() {
+            1
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Accumulates normalized text and, for every byte of it, the source range it came from.
 #[derive(Debug, Default)]
 pub struct TextBuilder {
@@ -155,18 +173,23 @@ impl TextBuilder {
         let bytes = source.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // Plain ASCII words with single spaces between them are copied as they are, in one go.
+            // Plain ASCII words with single spaces between them are copied as they are, in one go,
+            // their letters and digits counted on the way.
             let start = i;
-            while i < bytes.len() {
-                let plain = bytes[i].is_ascii_graphic()
-                    || (bytes[i] == b' ' && i > start && bytes.get(i + 1).is_some_and(u8::is_ascii_graphic));
-                if !plain {
-                    break;
+            let mut alphanumeric = 0;
+            while let Some(&byte) = bytes.get(i) {
+                if PLAIN[usize::from(byte)] == 0 {
+                    // A single space between two printable characters stays in the run.
+                    if byte != b' ' || i == start || !bytes.get(i + 1).is_some_and(u8::is_ascii_graphic) {
+                        break;
+                    }
+                } else {
+                    alphanumeric += usize::from(PLAIN[usize::from(byte)] == 2);
                 }
                 i += 1;
             }
             if i > start {
-                self.push_plain(&source[start..i], offset + start);
+                self.push_plain(&source[start..i], offset + start, alphanumeric);
                 continue;
             }
             let c = source[i..].chars().next().unwrap_or(' ');
@@ -176,20 +199,14 @@ impl TextBuilder {
         }
     }
 
-    /// Append a run of printable ASCII (single spaces inside) copied from source byte `at`: what
-    /// `push_char` does per character, done for the whole run.
-    fn push_plain(&mut self, run: &str, at: usize) {
+    /// Append a run of printable ASCII (single spaces inside, `alphanumeric` letters and digits)
+    /// copied from source byte `at`: what `push_char` does per character, done for the whole run.
+    fn push_plain(&mut self, run: &str, at: usize, alphanumeric: usize) {
         if let Some((space_start, space_end)) = self.pending_space.take() {
             if self.text.len() > self.block_start {
                 self.push_raw(' ', space_start, space_end, space_end == space_start + 1);
             }
         }
-        // Counted once, only when outside bold or links.
-        let alphanumeric = if self.bold_depth == 0 || self.link_depth == 0 {
-            run.bytes().filter(u8::is_ascii_alphanumeric).count()
-        } else {
-            0
-        };
         if self.bold_depth > 0 {
             self.bold_chars += run.len();
         } else {
