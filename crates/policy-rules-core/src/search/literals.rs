@@ -153,7 +153,10 @@ fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
         HirKind::Capture(capture) => prefix(&capture.sub),
         // An optional piece: nothing, or one of its strings.
         HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
-            let mut strings = exact(&repetition.sub)?;
+            let (mut strings, whole) = prefix(&repetition.sub)?;
+            if !whole {
+                return None;
+            }
             strings.push(Vec::new());
             Some((strings, true))
         }
@@ -166,7 +169,9 @@ fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
                 complete &= whole;
                 out.extend(strings);
                 if out.len() > MAX_LITERALS {
-                    return None;
+                    // Too many: shorter prefixes of them still say where matches start.
+                    out = shorten(out)?;
+                    complete = false;
                 }
             }
             Some((out, complete))
@@ -196,6 +201,20 @@ fn prefix(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
         }
         _ => None,
     }
+}
+
+/// `prefixes` cut short enough that at most `MAX_LITERALS` distinct ones remain, if that leaves
+/// them at least two bytes long.
+fn shorten(prefixes: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    for len in [MAX_START, 12, 8, 6, 4, 3, 2] {
+        let mut cut: Vec<Vec<u8>> = prefixes.iter().map(|p| p[..p.len().min(len)].to_vec()).collect();
+        cut.sort();
+        cut.dedup();
+        if cut.len() <= MAX_LITERALS {
+            return Some(cut);
+        }
+    }
+    None
 }
 
 /// Whether a look-around holds only at the start of a line (or of the text).
@@ -413,7 +432,16 @@ mod tests {
         assert_eq!(starts_of(r"\bsell\b|\w+ days"), None);
         assert_eq!(starts_of(r"(the )?sale"), Some(vec!["sale".into(), "the sale".into()]));
         assert_eq!(starts_of(r"(\w+ )?sale"), None);
+        assert_eq!(
+            starts_of(r"\b(sub-?)?processors?"),
+            Some(vec!["processor".into(), "sub-processor".into(), "subprocessor".into()])
+        );
         assert_eq!(starts_of(r"[a-z]\d"), None);
+        // A long alternation is cut to shorter prefixes rather than given up.
+        let words: Vec<String> = (0..300).map(|i| format!("w{i:03}x")).collect();
+        let starts = starts_of(&format!(r"\b({})\b", words.join("|"))).unwrap();
+        assert!(starts.len() <= MAX_LITERALS && starts.iter().all(|s| s.len() >= 3), "{starts:?}");
+        assert!(words.iter().all(|w| starts.iter().any(|s| w.starts_with(s.as_str()))));
         // Cut to sixteen bytes: enough to tell where a match may start.
         assert_eq!(starts_of(r"\bwe do not disclose your data"), Some(vec!["we do not disclo".into()]));
     }
