@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 use regex_syntax::ast::{self, Ast};
@@ -362,14 +363,18 @@ impl Pattern {
             regex.search_captures(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut caps);
             let whole = caps.get_match().filter(|m| !m.is_empty())?;
             from = whole.end();
-            let named = self
-                .inner
-                .names
-                .iter()
-                .filter_map(|name| caps.get_group_by_name(name).map(|span| (name.clone(), chars(text, span.range()))))
-                .collect();
+            let named = self.named(text, &caps);
             Some((chars(text, whole.range()), named))
         })
+    }
+
+    /// The named groups that took part in a match, with what they matched.
+    fn named(&self, text: &str, caps: &Captures) -> Vec<(String, Range<usize>)> {
+        self.inner
+            .names
+            .iter()
+            .filter_map(|name| caps.get_group_by_name(name).map(|span| (name.clone(), chars(text, span.range()))))
+            .collect()
     }
 
     /// Its matches in the whole of `text`, one at a time, each with its captures by name.
@@ -379,12 +384,7 @@ impl Pattern {
     ) -> impl Iterator<Item = (Range<usize>, Vec<(String, Range<usize>)>)> + 't {
         self.regex().captures_iter(text).filter_map(move |caps| {
             let whole = caps.get_match()?;
-            let named = self
-                .inner
-                .names
-                .iter()
-                .filter_map(|name| caps.get_group_by_name(name).map(|span| (name.clone(), chars(text, span.range()))))
-                .collect();
+            let named = self.named(text, &caps);
             Some((chars(text, whole.range()), named))
         })
     }
