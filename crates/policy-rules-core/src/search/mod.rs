@@ -1,6 +1,7 @@
 //! Search: the patterns and phrase lists of a run, the plan that finds where their literals occur
 //! in one pass over a document, and the per-document context that rules match in.
 
+mod anchored;
 mod context;
 mod literals;
 pub mod pattern;

@@ -10,10 +10,11 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input};
+use regex_automata::Input;
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::Hir;
 
+use super::anchored::AnchoredRegex;
 use super::literals::Starts;
 use super::Hit;
 
@@ -73,6 +74,8 @@ struct Inner {
     names: Vec<String>,
     analysis: OnceLock<Result<Analysis, String>>,
     regex: OnceLock<Result<meta::Regex, String>>,
+    /// Compiled for anchored searches only, when its starts are known.
+    anchored: OnceLock<Result<AnchoredRegex, String>>,
     /// Finds the literals its matches start with, for a pattern searched outside a plan.
     finder: OnceLock<Option<AhoCorasick>>,
 }
@@ -111,6 +114,7 @@ impl Pattern {
                 names,
                 analysis: OnceLock::new(),
                 regex: OnceLock::new(),
+                anchored: OnceLock::new(),
                 finder: OnceLock::new(),
             }),
         };
@@ -289,8 +293,19 @@ impl Pattern {
 
     /// The match starting exactly at `at`, searching no further than `end`.
     fn match_at(&self, text: &str, at: usize, end: usize) -> Option<Range<usize>> {
-        let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
-        self.regex().search(&input).filter(|m| !m.is_empty()).map(|m| m.range())
+        self.anchored().end_at(text, at, end).filter(|&end| end > at).map(|end| at..end)
+    }
+
+    /// The pattern compiled for anchored searches, built on first use.
+    fn anchored(&self) -> &AnchoredRegex {
+        let inner = &self.inner;
+        let built = inner
+            .anchored
+            .get_or_init(|| AnchoredRegex::new(&self.analysis()?.hir, !inner.names.is_empty(), CACHE_CAPACITY));
+        match built {
+            Ok(regex) => regex,
+            Err(error) => panic!("pattern `{}` cannot be compiled: {error}", self.source),
+        }
     }
 
     /// Append its matches inside `range` of `text`, given every place a match may start there
@@ -313,15 +328,14 @@ impl Pattern {
     }
 
     fn hits_with_captures_at(&self, text: &str, range: Range<usize>, starts: &[usize], out: &mut Vec<Hit>) {
-        let regex = self.regex();
-        let mut caps = regex.create_captures();
         let mut from = range.start;
         for &at in starts {
             if at < from || at >= range.end {
                 continue;
             }
-            regex.search_captures(&Input::new(text).range(at..range.end).anchored(Anchored::Yes), &mut caps);
-            let Some(whole) = caps.get_match().filter(|m| !m.is_empty()) else { continue };
+            let Some(found) = self.match_at(text, at, range.end) else { continue };
+            let caps = self.anchored().captures(text, found.start, found.end);
+            let Some(whole) = caps.get_match() else { continue };
             let mut hit = Hit::new(chars(text, whole.range()));
             for name in &self.inner.names {
                 if let Some(span) = caps.get_group_by_name(name) {
@@ -353,15 +367,14 @@ impl Pattern {
         text: &'t str,
         starts: &'t [usize],
     ) -> impl Iterator<Item = (Range<usize>, Vec<(String, Range<usize>)>)> + 't {
-        let regex = self.regex();
-        let mut caps = regex.create_captures();
         let mut from = 0;
         starts.iter().filter_map(move |&at| {
             if at < from {
                 return None;
             }
-            regex.search_captures(&Input::new(text).range(at..).anchored(Anchored::Yes), &mut caps);
-            let whole = caps.get_match().filter(|m| !m.is_empty())?;
+            let found = self.match_at(text, at, text.len())?;
+            let caps = self.anchored().captures(text, found.start, found.end);
+            let whole = caps.get_match()?;
             from = whole.end();
             let named = self.named(text, &caps);
             Some((chars(text, whole.range()), named))
