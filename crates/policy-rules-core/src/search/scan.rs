@@ -16,9 +16,6 @@ pub struct Scan {
     places: Vec<usize>,
 }
 
-/// Bits of a packed (literal, offset) pair that hold the offset.
-const OFFSET_BITS: u32 = 40;
-
 impl Scan {
     /// Scan `doc` with the plan's automaton for its `literals` literals.
     /// Every offset of the literals marked in `positional` is kept too.
@@ -31,9 +28,9 @@ impl Scan {
                 places: Vec::new(),
             };
         };
-        // (literal, block) and (literal, offset) pairs, packed so that one sort groups them by literal.
-        let mut pairs: Vec<u64> = Vec::new();
-        let mut offsets: Vec<u64> = Vec::new();
+        // (literal, block) and (literal, offset) pairs, in the order the automaton reports them.
+        let mut pairs: Vec<(u32, usize)> = Vec::new();
+        let mut offsets: Vec<(u32, usize)> = Vec::new();
         let block_starts: Vec<usize> = doc.blocks.iter().map(|b| b.range.start).collect();
         // Matches come in text order, so the block is found by moving a cursor forward, and a
         // literal seen again in the block it was last seen in is not recorded twice.
@@ -50,16 +47,16 @@ impl Scan {
             }
             let literal = found.pattern().as_usize();
             if positional[literal] {
-                offsets.push(((literal as u64) << OFFSET_BITS) | at as u64);
+                offsets.push((literal as u32, at));
             }
             if last_block[literal] == block as u32 {
                 continue;
             }
             last_block[literal] = block as u32;
-            pairs.push(((literal as u64) << 32) | block as u64);
+            pairs.push((literal as u32, block));
         }
-        let (starts, blocks) = group(pairs, literals, 32);
-        let (at, places) = group(offsets, literals, OFFSET_BITS);
+        let (starts, blocks) = group(&pairs, literals);
+        let (at, places) = group(&offsets, literals);
         Scan { starts, blocks: blocks.into_iter().map(|b| b as u32).collect(), at, places }
     }
 
@@ -102,18 +99,24 @@ impl Scan {
     }
 }
 
-/// Sort packed (key, value) pairs, the value in the low `bits`, into per-key offsets and values.
-fn group(mut pairs: Vec<u64>, keys: usize, bits: u32) -> (Vec<u32>, Vec<usize>) {
-    pairs.sort_unstable();
-    pairs.dedup();
+/// (key, value) pairs grouped by key: per-key offsets into the values, each key's values in the
+/// order given. The automaton reports matches by where they end, so one literal's offsets (and
+/// blocks) come in increasing order and a counting sort keeps them sorted.
+fn group(pairs: &[(u32, usize)], keys: usize) -> (Vec<u32>, Vec<usize>) {
     let mut starts = vec![0u32; keys + 1];
-    let mut values = Vec::with_capacity(pairs.len());
-    for pair in &pairs {
-        starts[(pair >> bits) as usize + 1] += 1;
-        values.push((pair & ((1u64 << bits) - 1)) as usize);
+    for &(key, _) in pairs {
+        starts[key as usize + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
+    let mut next = starts.clone();
+    let mut values = vec![0usize; pairs.len()];
+    for &(key, value) in pairs {
+        let slot = &mut next[key as usize];
+        values[*slot as usize] = value;
+        *slot += 1;
+    }
+    debug_assert!(starts.windows(2).all(|w| values[w[0] as usize..w[1] as usize].windows(2).all(|v| v[0] < v[1])));
     (starts, values)
 }
