@@ -9,7 +9,6 @@ use super::{RegexCache, ReportSink, ScriptReport};
 use crate::document::{BlockKind, Date, Document};
 use crate::finding::Severity;
 use crate::readability::Readability;
-use crate::search::pattern::with_line_starts;
 use crate::search::scan::Scan;
 use crate::search::{Blocks, Pattern, Plan, Planned};
 use crate::span::Span;
@@ -32,6 +31,8 @@ struct Lazy {
     sentences: OnceLock<Arc<Vec<Range<usize>>>>,
     paragraphs: OnceLock<Arc<Vec<Range<usize>>>>,
     meta: OnceLock<Map>,
+    /// The scan of a document checked without a plan: no literal found anywhere.
+    no_scan: Scan,
 }
 
 /// The document as scripts see it (`doc`): read-only, structure built lazily.
@@ -172,19 +173,19 @@ impl DocHandle {
     fn contains(&self, source: &str) -> Fallible<bool> {
         let planned = self.planned(source)?;
         super::charge(cost_of(self.doc.text.len()))?;
-        let empty = Scan::default();
-        let scan = self.search.as_ref().map_or(&empty, |(_, scan)| scan);
-        Ok(Blocks::new(&self.doc, scan).exists(&planned))
+        let blocks = self.blocks();
+        Ok(blocks.exists(&planned, blocks.places(&planned).as_deref()))
+    }
+
+    /// The document's blocks as the plan's scan saw them (none of its literals without a plan).
+    fn blocks(&self) -> Blocks<'_> {
+        let scan = self.search.as_ref().map_or(&self.lazy.no_scan, |(_, scan)| scan);
+        Blocks::new(&self.doc, scan)
     }
 
     /// Where the matches of `planned` may start in the whole text, when that is known.
     fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
-        match (&planned.starts, &self.search) {
-            (Some(starts), Some((_, scan))) => {
-                Some(with_line_starts(scan.places_of_any(starts), &self.doc.text, planned.lines))
-            }
-            _ => planned.pattern.places(&self.doc.text),
-        }
+        self.blocks().places(planned)
     }
 
     fn item(&self, range: Range<usize>) -> Item {

@@ -67,34 +67,35 @@ impl<'a> Blocks<'a> {
 
     /// Where the matches of `planned` may start, when that is known: every offset of the
     /// literals it starts with, as the plan's scan found them or (outside the plan) its own.
-    fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
+    pub fn places(&self, planned: &Planned) -> Option<Vec<usize>> {
         match &planned.starts {
             Some(starts) => Some(with_line_starts(self.scan.places_of_any(starts), &self.doc.text, planned.lines)),
             None => planned.pattern.places(&self.doc.text),
         }
     }
 
-    /// Whether `planned` matches in a block.
-    pub fn exists(&self, planned: &Planned) -> bool {
+    /// Whether `planned` matches in a block, `places` being its [`Blocks::places`].
+    pub fn exists(&self, planned: &Planned, places: Option<&[usize]>) -> bool {
         let text = &self.doc.text;
         let candidates = self.candidates(planned.literals.as_deref());
-        match self.places(planned) {
+        match places {
             Some(places) => candidates.into_iter().any(|block| {
                 let range = self.search_range(block);
-                planned.pattern.exists_at(text, range.clone(), within(&places, &range))
+                planned.pattern.exists_at(text, range.clone(), within(places, &range))
             }),
             None => candidates.into_iter().any(|block| planned.pattern.exists_in(text, self.search_range(block))),
         }
     }
 
-    /// Append the matches of `planned` in `blocks` (sorted, outside navigation) to `hits`.
-    pub fn find(&self, planned: &Planned, blocks: &[usize], hits: &mut Vec<Hit>) {
+    /// Append the matches of `planned` in `blocks` (sorted, outside navigation) to `hits`,
+    /// `places` being its [`Blocks::places`].
+    fn find(&self, planned: &Planned, places: Option<&[usize]>, blocks: &[usize], hits: &mut Vec<Hit>) {
         let text = &self.doc.text;
-        match self.places(planned) {
+        match places {
             Some(places) => {
                 for &block in blocks {
                     let range = self.search_range(block);
-                    planned.pattern.find_at(text, range.clone(), within(&places, &range), hits);
+                    planned.pattern.find_at(text, range.clone(), within(places, &range), hits);
                 }
             }
             None => {
@@ -114,6 +115,7 @@ pub struct Context<'a> {
     plan: &'a Arc<Plan>,
     scan: Arc<Scan>,
     pattern_hits: Vec<OnceCell<Vec<Hit>>>,
+    pattern_places: Vec<OnceCell<Option<Vec<usize>>>>,
     phrase_hits: Vec<OnceCell<Vec<Hit>>>,
     word_starts: OnceCell<Vec<usize>>,
     extension: OnceCell<Box<dyn Any>>,
@@ -129,6 +131,7 @@ impl<'a> Context<'a> {
             plan,
             scan: Arc::new(plan.scan(doc)),
             pattern_hits: (0..plan.pattern_count()).map(|_| OnceCell::new()).collect(),
+            pattern_places: (0..plan.pattern_count()).map(|_| OnceCell::new()).collect(),
             phrase_hits: (0..plan.phrases_count()).map(|_| OnceCell::new()).collect(),
             word_starts: OnceCell::new(),
             extension: OnceCell::new(),
@@ -154,13 +157,18 @@ impl<'a> Context<'a> {
         Blocks::new(self.doc, &self.scan)
     }
 
+    /// Where the matches of pattern `id` may start, found once per document.
+    fn places(&self, id: PatternId) -> Option<&[usize]> {
+        self.pattern_places[id].get_or_init(|| self.blocks().places(self.plan.pattern(id))).as_deref()
+    }
+
     /// Every match of pattern `id`, in order, found once per document.
     pub fn pattern_hits(&self, id: PatternId) -> &[Hit] {
         self.pattern_hits[id].get_or_init(|| {
             let planned = self.plan.pattern(id);
             let blocks = self.blocks();
             let mut hits = Vec::new();
-            blocks.find(planned, &blocks.candidates(planned.literals.as_deref()), &mut hits);
+            blocks.find(planned, self.places(id), &blocks.candidates(planned.literals.as_deref()), &mut hits);
             hits
         })
     }
@@ -170,7 +178,7 @@ impl<'a> Context<'a> {
         if let Some(hits) = self.pattern_hits[id].get() {
             return !hits.is_empty();
         }
-        self.blocks().exists(self.plan.pattern(id))
+        self.blocks().exists(self.plan.pattern(id), self.places(id))
     }
 
     /// The matches of pattern `id` that overlap `regions` (sorted, disjoint), searching only the
@@ -182,7 +190,8 @@ impl<'a> Context<'a> {
         let planned = self.plan.pattern(id);
         let blocks = self.blocks();
         let mut hits = Vec::new();
-        blocks.find(planned, &self.within(blocks.candidates(planned.literals.as_deref()), regions), &mut hits);
+        let candidates = self.within(blocks.candidates(planned.literals.as_deref()), regions);
+        blocks.find(planned, self.places(id), &candidates, &mut hits);
         overlapping(&hits, regions)
     }
 

@@ -62,41 +62,42 @@ impl Scan {
 
     /// The offsets where positional literal `literal` occurs, in order.
     pub fn places_of(&self, literal: u32) -> &[usize] {
-        let literal = literal as usize;
-        &self.places[self.at[literal] as usize..self.at[literal + 1] as usize]
+        slice(&self.at, &self.places, literal)
     }
 
     /// The offsets where any of `literals` (positional) occurs, in order, without repeats.
     pub fn places_of_any(&self, literals: &[u32]) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        for &literal in literals {
-            out.extend_from_slice(self.places_of(literal));
-        }
-        if literals.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-        out
+        union(literals, |literal| self.places_of(literal))
     }
 
     /// The blocks that contain literal `literal`, in order.
     pub fn blocks_of(&self, literal: u32) -> &[u32] {
-        let literal = literal as usize;
-        &self.blocks[self.starts[literal] as usize..self.starts[literal + 1] as usize]
+        slice(&self.starts, &self.blocks, literal)
     }
 
     /// The blocks that contain any of `literals`, in order, without repeats.
     pub fn blocks_of_any(&self, literals: &[u32]) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
-        for &literal in literals {
-            out.extend_from_slice(self.blocks_of(literal));
-        }
-        if literals.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-        out
+        union(literals, |literal| self.blocks_of(literal))
     }
+}
+
+/// Key `key`'s values, `values[starts[key]..starts[key + 1]]`.
+fn slice<'v, T>(starts: &[u32], values: &'v [T], key: u32) -> &'v [T] {
+    let key = key as usize;
+    &values[starts[key] as usize..starts[key + 1] as usize]
+}
+
+/// The values of all of `keys` (each key's sorted), in order, without repeats.
+fn union<'v, T: Ord + Copy + 'v>(keys: &[u32], of: impl Fn(u32) -> &'v [T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for &key in keys {
+        out.extend_from_slice(of(key));
+    }
+    if keys.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
+    out
 }
 
 /// (key, value) pairs grouped by key: per-key offsets into the values, each key's values in the
