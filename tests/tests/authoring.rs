@@ -172,6 +172,8 @@ fn every_builtin_pack_validates_against_the_schema_and_malformed_packs_do_not() 
         "pack: Acme\nrules: []\n",
         "pack: acme\n",
         "pack: acme\nrules:\n  - id: a\n    severity: error\n    message: m\n    forbid:\n      pattern: x\n      in: page\n",
+        "pack: acme\nrules:\n  - id: a\n    severity: error\n    message: m\n",
+        "pack: acme\nrules:\n  - id: a\n    severity: error\n    message: m\n    forbid: x\n    tests:\n      fail: [{txt: x}]\n",
     ];
     for yaml in malformed {
         assert!(!pack.is_valid(&yaml_as_json(yaml)), "should not validate:\n{yaml}");
@@ -190,6 +192,12 @@ fn init_writes_a_project_whose_tests_pass_and_never_overwrites() {
     assert!(tested.stdout.ends_with("7 passed, 0 failed\n"), "{}", tested.stdout);
 
     let config = validator("config");
+    for format in policy_rules_core::pack::raw::OUTPUT_FORMATS {
+        assert!(config.is_valid(&yaml_as_json(&format!("output-format: {format}\n"))), "{format}");
+    }
+    assert!(!config.is_valid(&yaml_as_json("output-format: xml\n")));
+    assert!(!config.is_valid(&yaml_as_json("rules:\n  core/contact: fatal\n")));
+    assert!(config.is_valid(&yaml_as_json("rules:\n  core/contact: off\nscripts:\n  budget_ms: 5\n")));
     let written = fs::read_to_string(dir.path().join("policy-rules.yaml")).unwrap();
     assert!(config.is_valid(&yaml_as_json(&written)));
     let pack = validator("pack");

@@ -56,7 +56,7 @@ impl Config {
 
     /// The script budget, if set.
     pub fn script_budget(&self) -> Option<Duration> {
-        self.raw.budget_ms.map(Duration::from_millis)
+        self.raw.scripts.budget_ms.map(Duration::from_millis)
     }
 
     /// The packs to use. Built-in packs: those of `profile` when given, else those listed in

@@ -26,10 +26,10 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
         return EXIT_USAGE;
     };
     let script = match &rule.kind {
-        RawKind::Script(path) => pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()),
+        RawKind::Script { script: path } => pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()),
         _ => None,
     };
-    let logic = serde_yaml::to_string(&rule.kind.to_yaml()).unwrap_or_default();
+    let logic = serde_yaml::to_string(&rule.kind).unwrap_or_default();
     let origin = match &pack.origin {
         Origin::Builtin(name) => format!("built-in pack `{name}`"),
         Origin::Dir(dir) => format!("pack `{}` in {}", pack.name(), dir.display()),
@@ -48,7 +48,7 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
                 "reference": rule.reference,
                 "url": rule.url,
                 "tags": rule.tags,
-                "logic": serde_json::to_value(rule.kind.to_yaml()).unwrap_or_default(),
+                "logic": &rule.kind,
                 "script": script,
                 "tests": { "pass": rule.tests.pass, "fail": fail },
             });

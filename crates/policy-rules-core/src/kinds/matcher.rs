@@ -31,15 +31,15 @@ impl Matcher {
             items.iter().map(|m| Matcher::compile(m, plan)).collect::<Vec<_>>()
         };
         let kind = match &raw.kind {
-            MatcherKind::Pattern(pattern) => {
+            MatcherKind::Pattern { pattern, .. } => {
                 Kind::Pattern { id: plan.pattern(pattern), named: !pattern.capture_names().is_empty() }
             }
-            MatcherKind::Phrases(phrases) => Kind::Phrases(plan.phrases(phrases)),
-            MatcherKind::Sections(heading) => Kind::Sections(heading.clone()),
-            MatcherKind::Any(items) => Kind::Any(list(items, plan)),
-            MatcherKind::All(items) => Kind::All(list(items, plan)),
-            MatcherKind::Not(inner) => Kind::Not(Box::new(Matcher::compile(inner, plan))),
-            MatcherKind::Near(a, b, within) => {
+            MatcherKind::Phrases { phrases } => Kind::Phrases(plan.phrases(phrases)),
+            MatcherKind::Sections { section: heading } => Kind::Sections(heading.clone()),
+            MatcherKind::Any { any: items } => Kind::Any(list(items, plan)),
+            MatcherKind::All { all: items } => Kind::All(list(items, plan)),
+            MatcherKind::Not { not: inner } => Kind::Not(Box::new(Matcher::compile(inner, plan))),
+            MatcherKind::Near { near: (a, b), within } => {
                 Kind::Near(Box::new(Matcher::compile(a, plan)), Box::new(Matcher::compile(b, plan)), *within)
             }
         };

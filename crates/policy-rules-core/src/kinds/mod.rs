@@ -98,17 +98,17 @@ pub fn compile(
         url: raw.url.clone(),
         tags: raw.tags.clone(),
         kind,
-        once: raw.once,
+        once: raw.report == crate::pack::Report::Once,
     };
     Ok(match &raw.kind {
-        RawKind::Forbid(matcher) => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, plan))),
+        RawKind::Forbid { forbid: matcher } => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, plan))),
         RawKind::Require { when, require } => Box::new(require::Require::new(
             info,
             when.as_ref().map(|m| Matcher::compile(m, plan)),
             Matcher::compile(require, plan),
         )),
-        RawKind::Metric(metric) => Box::new(metric::Metric::new(info, metric.clone())),
-        RawKind::Script(path) => {
+        RawKind::Metric { metric } => Box::new(metric::Metric::new(info, metric.clone())),
+        RawKind::Script { script: path } => {
             let file = match &pack.origin {
                 Origin::Dir(dir) => dir.join(path).display().to_string(),
                 Origin::Builtin(name) => format!("builtin:{name}/{path}"),

@@ -11,7 +11,7 @@ use regex::Regex;
 use thiserror::Error;
 
 pub use raw::{
-    FailCase, MatcherKind, Measure, Profile, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests, Scope,
+    FailCase, MatcherKind, Measure, Profile, RawKind, RawMatcher, RawMetric, RawPack, RawRule, RawTests, Report, Scope,
 };
 
 use crate::span::LineIndex;
@@ -104,7 +104,7 @@ impl Pack {
     pub fn script_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = Vec::new();
         for rule in &self.raw.rules {
-            if let RawKind::Script(path) = &rule.kind {
+            if let RawKind::Script { script: path } = &rule.kind {
                 if !paths.contains(path) {
                     paths.push(path.clone());
                 }

@@ -90,6 +90,27 @@ pub struct Pattern {
     inner: Arc<Inner>,
 }
 
+/// Written back as its source, as a pack holds it.
+impl serde::Serialize for Pattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.source)
+    }
+}
+
+impl schemars::JsonSchema for Pattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pattern".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "regex",
+            "description": "A regular expression: case-insensitive unless `case_sensitive`, `\\b` at ASCII word boundaries."
+        })
+    }
+}
+
 /// The last line of a syntax error says what is wrong; the lines above draw a caret under the
 /// pattern as rewritten for matching, not as the user wrote it.
 fn last_line(message: &str) -> String {

@@ -14,6 +14,28 @@ pub struct Phrases {
     automaton: AhoCorasick,
 }
 
+/// Written back as the list of phrases.
+impl serde::Serialize for Phrases {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.phrases.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for Phrases {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Phrases".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "array",
+            "items": { "type": "string", "minLength": 1 },
+            "minItems": 1,
+            "description": "Literal phrases, matched case-insensitively on word boundaries."
+        })
+    }
+}
+
 impl Phrases {
     /// Compile a phrase list.
     pub fn new(phrases: &[String]) -> Result<Phrases, String> {

@@ -61,23 +61,57 @@ impl Profile {
     }
 }
 
-/// `policy-rules.yaml` as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The configuration file (`policy-rules.yaml`), validated as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields, title = "policy-rules configuration")]
 pub struct RawConfig {
-    /// The jurisdiction whose built-in packs are used.
+    /// The jurisdiction whose built-in packs are used (default: auto).
     pub profile: Option<Profile>,
-    /// Packs to use: `builtin:NAME` or a folder relative to the config file.
+    /// Packs: `builtin:NAME` or a folder relative to this file (default: every built-in pack).
     pub packs: Option<Vec<String>>,
-    /// Wall-clock budget of a script rule per document, in milliseconds.
-    pub budget_ms: Option<u64>,
-    /// Per-rule overrides, in file order: a new severity, or `None` to turn the rule off.
+    /// Script settings.
+    #[schemars(default)]
+    pub scripts: RawScripts,
+    /// Per-rule overrides: a severity, or `off` (held in file order, `off` as no severity).
+    #[schemars(default, schema_with = "levels_schema", transform = no_default)]
     pub rules: Vec<(String, Option<Severity>)>,
     /// The output format of `check` when `--format` is not given.
+    #[schemars(default, rename = "output-format", schema_with = "output_format_schema", transform = no_default)]
     pub output_format: Option<String>,
-    /// Globs (relative to the configuration file) of the files to check in folders; default: by extension.
+    /// Globs (relative to this file) of the files checked in folders (default: by extension).
+    #[schemars(default)]
     pub include: Vec<String>,
-    /// Globs (relative to the configuration file) of files and folders never to check.
+    /// Globs (relative to this file) of files and folders never checked.
+    #[schemars(default)]
     pub exclude: Vec<String>,
+}
+
+/// Script settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawScripts {
+    /// Wall-clock limit of a script rule per document, in milliseconds (default 10000).
+    #[schemars(range(min = 1, max = 3_600_000))]
+    pub budget_ms: Option<u64>,
+}
+
+/// Rule overrides: a map from rule id to a severity or `off`.
+fn levels_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let severity = generator.subschema_for::<Severity>();
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "anyOf": [severity, { "const": "off", "description": "Turned off." }] }
+    })
+}
+
+/// An optional setting whose absence means more than any value written: no `default` shown.
+fn no_default(schema: &mut schemars::Schema) {
+    schema.remove("default");
+}
+
+/// One of the output formats.
+fn output_format_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": OUTPUT_FORMATS })
 }
 
 /// Parse and validate `policy-rules.yaml`.
@@ -136,7 +170,7 @@ impl<'de> Visitor<'de> for ConfigSeed {
                     if std::mem::replace(&mut scripts_seen, true) {
                         return Err(duplicate(key));
                     }
-                    config.budget_ms = map.next_value_seed(ScriptsSeed)?;
+                    config.scripts.budget_ms = map.next_value_seed(ScriptsSeed)?;
                 }
             }
         }

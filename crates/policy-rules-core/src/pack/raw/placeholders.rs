@@ -11,13 +11,15 @@ impl RawMatcher {
             out.extend(pattern.capture_names().iter().cloned());
         };
         match &self.kind {
-            MatcherKind::Pattern(pattern) => names(pattern, out),
-            MatcherKind::Any(items) | MatcherKind::All(items) => items.iter().for_each(|m| m.capture_names(out)),
-            MatcherKind::Near(a, b, _) => {
+            MatcherKind::Pattern { pattern, .. } => names(pattern, out),
+            MatcherKind::Any { any: items } | MatcherKind::All { all: items } => {
+                items.iter().for_each(|m| m.capture_names(out))
+            }
+            MatcherKind::Near { near: (a, b), .. } => {
                 a.capture_names(out);
                 b.capture_names(out);
             }
-            MatcherKind::Phrases(_) | MatcherKind::Not(_) | MatcherKind::Sections(_) => {}
+            MatcherKind::Phrases { .. } | MatcherKind::Not { .. } | MatcherKind::Sections { .. } => {}
         }
     }
 }
@@ -28,12 +30,12 @@ impl RawRule {
     pub fn placeholders(&self) -> Vec<String> {
         let mut names = Vec::new();
         match &self.kind {
-            RawKind::Forbid(matcher) | RawKind::Require { when: Some(matcher), .. } => {
+            RawKind::Forbid { forbid: matcher } | RawKind::Require { when: Some(matcher), .. } => {
                 names.push("match".to_string());
                 matcher.capture_names(&mut names);
             }
-            RawKind::Metric(_) => names.extend(["value".to_string(), "limit".to_string()]),
-            RawKind::Require { when: None, .. } | RawKind::Script(_) => {}
+            RawKind::Metric { .. } => names.extend(["value".to_string(), "limit".to_string()]),
+            RawKind::Require { when: None, .. } | RawKind::Script { .. } => {}
         }
         names
     }

@@ -203,10 +203,10 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             (_, None, Some(_), _, _) => {
                 return Err(de::Error::custom(format!("rule `{id}` has `when` without `require`; add what the document must then say")))
             }
-            (Some(matcher), _, _, _, _) => RawKind::Forbid(matcher),
+            (Some(forbid), _, _, _, _) => RawKind::Forbid { forbid },
             (_, Some(require), when, _, _) => RawKind::Require { when, require },
-            (_, _, _, Some(metric), _) => RawKind::Metric(metric),
-            (_, _, _, _, Some(script)) => RawKind::Script(script),
+            (_, _, _, Some(metric), _) => RawKind::Metric { metric },
+            (_, _, _, _, Some(script)) => RawKind::Script { script },
             _ => {
                 return Err(de::Error::custom(format!(
                     "rule `{id}` has no kind; add one of `forbid`, `require`, `when` + `require`, `metric`, `script`"
@@ -222,21 +222,11 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             reference,
             url,
             tags: tags.unwrap_or_default(),
-            once: report == Some(Report::Once),
+            report: report.unwrap_or_default(),
             kind,
             tests: tests.unwrap_or_default(),
         })
     }
-}
-
-/// `report:` — how many findings a rule gives per document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Report {
-    /// One per match (the default).
-    Each,
-    /// One per document, the other matches as related locations.
-    Once,
 }
 
 // ----- matcher ----------------------------------------------------------------------------------
@@ -292,7 +282,12 @@ impl<'de> Visitor<'de> for MatcherSeed {
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
         let pattern = compile_pattern(source, false)?;
-        Ok(RawMatcher { kind: MatcherKind::Pattern(pattern), scope: None, section: None, unless: None })
+        Ok(RawMatcher {
+            kind: MatcherKind::Pattern { pattern, case_sensitive: false },
+            scope: None,
+            section: None,
+            unless: None,
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMatcher, A::Error> {
@@ -309,11 +304,12 @@ impl<'de> Visitor<'de> for MatcherSeed {
                     if list.is_empty() {
                         return Err(de::Error::custom("`phrases` is empty; list at least one phrase"));
                     }
-                    kinds.push((key, MatcherKind::Phrases(Phrases::new(&list).map_err(de::Error::custom)?)));
+                    kinds
+                        .push((key, MatcherKind::Phrases { phrases: Phrases::new(&list).map_err(de::Error::custom)? }));
                 }
-                "any" => kinds.push((key, MatcherKind::Any(map.next_value_seed(MatcherList { key })?))),
-                "all" => kinds.push((key, MatcherKind::All(map.next_value_seed(MatcherList { key })?))),
-                "not" => kinds.push((key, MatcherKind::Not(Box::new(map.next_value_seed(MatcherSeed)?)))),
+                "any" => kinds.push((key, MatcherKind::Any { any: map.next_value_seed(MatcherList { key })? })),
+                "all" => kinds.push((key, MatcherKind::All { all: map.next_value_seed(MatcherList { key })? })),
+                "not" => kinds.push((key, MatcherKind::Not { not: Box::new(map.next_value_seed(MatcherSeed)?) })),
                 "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
                 "within" => set(&mut within, key, map.next_value_seed(Positive { max: MAX_WITHIN })?)?,
                 "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
@@ -323,17 +319,18 @@ impl<'de> Visitor<'de> for MatcherSeed {
             }
         }
         if let Some(mut pattern) = pattern {
-            if case_sensitive == Some(true) {
+            let case_sensitive = case_sensitive == Some(true);
+            if case_sensitive {
                 pattern = Pattern::new(&pattern.source, true).map_err(de::Error::custom)?;
             }
-            kinds.push(("pattern", MatcherKind::Pattern(pattern)));
+            kinds.push(("pattern", MatcherKind::Pattern { pattern, case_sensitive }));
         }
         match (near, within) {
             (Some(mut pair), Some(words)) => {
                 let second = pair.pop().map(Box::new);
                 let first = pair.pop().map(Box::new);
                 if let (Some(first), Some(second)) = (first, second) {
-                    kinds.push(("near", MatcherKind::Near(first, second, words)));
+                    kinds.push(("near", MatcherKind::Near { near: (first, second), within: words }));
                 }
             }
             (Some(_), None) => {
@@ -354,13 +351,18 @@ impl<'de> Visitor<'de> for MatcherSeed {
         let Some((_, kind)) = kinds.pop() else {
             // `section:` alone matches the sections whose heading matches.
             if let (Some(heading), None) = (section.take(), &unless) {
-                return Ok(RawMatcher { kind: MatcherKind::Sections(heading), scope, section: None, unless: None });
+                return Ok(RawMatcher {
+                    kind: MatcherKind::Sections { section: heading },
+                    scope,
+                    section: None,
+                    unless: None,
+                });
             }
             return Err(de::Error::custom(
                 "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near` (or only `section`)",
             ));
         };
-        if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern(_)) {
+        if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern { .. }) {
             return Err(de::Error::custom("`case_sensitive` only goes with `pattern`"));
         }
         Ok(RawMatcher { kind, scope, section, unless })

@@ -1,8 +1,14 @@
-//! The validated structures of `pack.yaml`, as the loader builds them.
+//! The validated structures of `pack.yaml`, as the loader builds them. They are the one
+//! description of a pack: serialized back to YAML (for `explain`) and to the JSON Schema editors
+//! read (`policy-rules schema pack`) by derive, in the shape the YAML is written.
+//!
+//! The loader checks what a schema cannot say (exactly one kind per rule, a valid regex, unique
+//! ids) and reports it with the line and column.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::document::Format;
 use crate::finding::Severity;
@@ -22,49 +28,103 @@ pub enum Scope {
     Document,
 }
 
-/// What a matcher matches.
-#[derive(Debug, Clone)]
+/// What a matcher matches: exactly one of these keys.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
 pub enum MatcherKind {
     /// A regular expression.
-    Pattern(Pattern),
+    Pattern {
+        /// A regular expression (case-insensitive unless `case_sensitive`).
+        pattern: Pattern,
+        /// Match `pattern` case-sensitively.
+        #[serde(default, skip_serializing_if = "is_false")]
+        case_sensitive: bool,
+    },
     /// A list of literal phrases.
-    Phrases(Phrases),
+    Phrases {
+        /// Literal phrases.
+        phrases: Phrases,
+    },
     /// Any of the matchers.
-    Any(Vec<RawMatcher>),
+    Any {
+        /// Any of these.
+        #[schemars(length(min = 1))]
+        any: Vec<RawMatcher>,
+    },
     /// All of the matchers, in one unit (`in`, default sentence).
-    All(Vec<RawMatcher>),
+    All {
+        /// All of these, in one unit (`in`, default sentence).
+        #[schemars(length(min = 1))]
+        all: Vec<RawMatcher>,
+    },
     /// Units where the matcher does not match.
-    Not(Box<RawMatcher>),
+    Not {
+        /// Units where this does not match.
+        not: Box<RawMatcher>,
+    },
     /// Two matchers within `within` words of each other.
-    Near(Box<RawMatcher>, Box<RawMatcher>, usize),
+    Near {
+        /// Two matchers.
+        near: (Box<RawMatcher>, Box<RawMatcher>),
+        /// Most words between the two matches.
+        #[schemars(range(min = 1, max = 10_000))]
+        within: usize,
+    },
     /// Sections whose heading matches (a map with only `section:`).
-    Sections(Pattern),
+    Sections {
+        /// Sections whose heading matches this regex.
+        section: Pattern,
+    },
 }
 
-/// A validated matcher as written in a pack.
-#[derive(Debug, Clone)]
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// A matcher: a regex string, or a map with one of `pattern`, `phrases`, `any`, `all`, `not`,
+/// `near` (or only `section`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, transform = super::scalars::or_pattern_string)]
 pub struct RawMatcher {
     /// What it matches.
+    #[serde(flatten)]
     pub kind: MatcherKind,
-    /// Widen hits to this unit.
+    /// Widen matches to this unit.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
-    /// Only inside sections whose heading matches.
+    /// Only in sections whose heading matches this regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Pattern>,
-    /// Drop a hit when its sentence matches this.
+    /// Drop a match whose sentence matches this.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unless: Option<Box<RawMatcher>>,
 }
 
 /// A `metric` rule's settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RawMetric {
     /// What is measured.
     pub measure: Measure,
     /// Report units above this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Report units below this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    /// The unit measured (default document).
+    /// The unit measured.
+    #[serde(rename = "in", default = "whole_document")]
     pub scope: Scope,
+}
+
+/// The unit a metric measures unless told.
+fn whole_document() -> Scope {
+    Scope::Document
+}
+
+/// How inline tests read their snippets unless told.
+fn markdown() -> Format {
+    Format::Markdown
 }
 
 /// A measurable property of a unit of text.
@@ -96,26 +156,40 @@ impl Measure {
     }
 }
 
-/// One expected-failure case of a rule test.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// One expected-failure case of a rule test: a text, or a map that also pins what is found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, transform = super::scalars::or_text_string)]
 pub struct FailCase {
     /// The text that must be flagged.
     pub text: String,
-    /// The message the finding must have, if pinned.
+    /// The exact message the finding must have.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The flagged text, if pinned.
+    /// The exact text that must be flagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flagged: Option<String>,
 }
 
 /// A rule's inline tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RawTests {
     /// Texts that must not be flagged.
+    #[serde(default)]
     pub pass: Vec<String>,
     /// Texts that must be flagged.
+    #[serde(default)]
     pub fail: Vec<FailCase>,
     /// How the snippets are read (default Markdown, as most policies are written).
+    #[serde(default = "markdown")]
     pub format: Format,
+}
+
+impl RawTests {
+    /// No cases.
+    pub fn is_empty(&self) -> bool {
+        self.pass.is_empty() && self.fail.is_empty()
+    }
 }
 
 impl Default for RawTests {
@@ -124,77 +198,141 @@ impl Default for RawTests {
     }
 }
 
-/// How a rule decides.
-#[derive(Debug, Clone)]
+/// How a rule decides: exactly one of `forbid`, `require` (optionally with `when`), `metric`,
+/// `script`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
 pub enum RawKind {
     /// Report every match.
-    Forbid(RawMatcher),
+    Forbid {
+        /// Report every match.
+        forbid: RawMatcher,
+    },
     /// Report once when nothing matches; with `when`, only in documents where `when` matches.
     Require {
-        /// The condition, if any.
+        /// Only documents where this matches must satisfy `require`.
+        #[serde(skip_serializing_if = "Option::is_none")]
         when: Option<RawMatcher>,
-        /// What must be present.
+        /// Report once when nothing matches.
         require: RawMatcher,
     },
     /// Report units whose measure is out of range.
-    Metric(RawMetric),
-    /// A Rhai script, path relative to the pack folder.
-    Script(String),
+    Metric {
+        /// Readability and size thresholds.
+        metric: RawMetric,
+    },
+    /// A Rhai script.
+    Script {
+        /// A Rhai script, relative to the pack folder.
+        script: String,
+    },
 }
 
-/// A validated rule as written in a pack.
-#[derive(Debug, Clone)]
+impl RawKind {
+    /// The kind's name: `forbid`, `require`, `when+require`, `metric` or `script`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RawKind::Forbid { .. } => "forbid",
+            RawKind::Require { when: Some(_), .. } => "when+require",
+            RawKind::Require { when: None, .. } => "require",
+            RawKind::Metric { .. } => "metric",
+            RawKind::Script { .. } => "script",
+        }
+    }
+}
+
+/// How many findings a rule gives per document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Report {
+    /// A finding per match.
+    #[default]
+    Each,
+    /// One finding per document, the other places as related locations.
+    Once,
+}
+
+impl Report {
+    /// A finding per match, the default.
+    pub fn is_each(&self) -> bool {
+        *self == Report::Each
+    }
+}
+
+/// One rule: exactly one of `forbid`, `require` (optionally with `when`), `metric`, `script`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RawRule {
-    /// Id without the pack prefix.
+    /// Id within the pack; the full id is `pack/id`.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub id: String,
-    /// Severity.
+    /// Severity of the findings.
     pub severity: Severity,
-    /// Message template.
+    /// What is missing or wrong; may use `{match}` and named captures.
     pub message: String,
-    /// How to fix it.
+    /// How to fix it, ideally with a compliant example sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// A compliant clause, for quick fixes that insert it.
+    /// A compliant clause that editors can insert as a quick fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// Law and article.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Official text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Tags (jurisdictions, topics).
+    /// Jurisdictions and topics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// Report one finding per document, the other places as its related locations (`report: once`).
-    pub once: bool,
+    /// `each` (default): a finding per match; `once`: one per document, the other places as
+    /// related locations.
+    #[serde(default, skip_serializing_if = "Report::is_each")]
+    pub report: Report,
     /// The decision.
+    #[serde(flatten)]
     pub kind: RawKind,
     /// Inline tests.
+    #[serde(default, skip_serializing_if = "RawTests::is_empty")]
     pub tests: RawTests,
 }
 
-/// A validated pack as written in `pack.yaml`.
-#[derive(Debug, Clone)]
+/// A rule pack (`pack.yaml`), validated as read.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, title = "policy-rules pack")]
 pub struct RawPack {
-    /// Pack name, the prefix of its rule ids.
+    /// Pack name: lowercase letters, digits and `-`; prefixes every rule id.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub pack: String,
     /// Human title.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Version.
+    /// Version: a number or a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "super::scalars::version_schema")]
     pub version: Option<String>,
-    /// Description.
+    /// What the pack checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Laws and their URLs.
+    /// Laws and the URLs of their official text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub references: BTreeMap<String, String>,
-    /// When the pack applies to a document (a jurisdiction's audience), if not always.
+    /// When the pack applies; under the `auto` profile it runs only on the documents that match.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies: Option<RawApplies>,
-    /// Rules in order.
+    /// The rules.
     pub rules: Vec<RawRule>,
 }
 
 /// When a pack applies: the audience it protects, and the text that shows a policy addresses it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RawApplies {
-    /// Who the pack protects, for messages ("people in the EU, EEA, UK or Switzerland").
+    /// Who the pack protects, for messages ("California consumers under the CCPA").
     pub audience: String,
     /// What a policy says when it addresses them.
     pub when: RawMatcher,
     /// What a policy says when the law does not bind its author ("the CCPA does not apply to us").
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unless: Option<RawMatcher>,
 }
