@@ -13,7 +13,7 @@ use crate::kinds::Matcher;
 use crate::kinds::{self, Build, Rule, RuleInfo};
 use crate::pack::{Pack, PackError};
 use crate::script::{ScriptHost, ScriptLimits};
-use crate::search::{Context, Plan, PlanBuilder};
+use crate::search::{Context, Pattern, Plan, PlanBuilder};
 
 /// The finding about a document that is not a privacy policy.
 const NOT_A_PRIVACY_POLICY: &str = "core/not-a-privacy-policy";
@@ -162,6 +162,7 @@ impl Engine {
         limits: ScriptLimits,
         today: Option<crate::document::Date>,
     ) -> Result<Engine, PackError> {
+        analyse_patterns(packs, &selection);
         let mut plan = PlanBuilder::default();
         let host = Arc::new(ScriptHost::new(limits, today));
         let mut build = Build { plan: &mut plan, host: &host };
@@ -463,5 +464,30 @@ where
         }
         // Dropping the receiver makes a thread still checking stop at its next send.
         drop(received);
+    });
+}
+
+/// Analyse the selected rules' patterns (syntax tree, needed literals, starts) on the threads of the
+/// current pool: each is independent of the others, and together they are most of the time it
+/// takes to compile a run. The rules then register them one by one, in pack order.
+fn analyse_patterns(packs: &[Pack], selection: &Selection) {
+    use rayon::prelude::*;
+    let mut patterns: Vec<&Pattern> = Vec::new();
+    for pack in packs {
+        if let Some(applies) = &pack.raw.applies {
+            applies.when.patterns(&mut patterns);
+            applies.unless.iter().for_each(|m| m.patterns(&mut patterns));
+        }
+        for raw in &pack.raw.rules {
+            if selection.allows(&format!("{}/{}", pack.name(), raw.id)) {
+                raw.kind.patterns(&mut patterns);
+            }
+        }
+    }
+    // The plan keeps one pattern per source; the others are never analysed.
+    let mut seen = HashSet::new();
+    patterns.retain(|p| seen.insert((p.source.as_str(), p.case_sensitive)));
+    patterns.par_iter().for_each(|pattern| {
+        pattern.starts();
     });
 }

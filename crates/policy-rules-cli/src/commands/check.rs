@@ -50,17 +50,17 @@ pub(crate) fn usage(io: &mut Io<'_>, message: &str) -> i32 {
 /// Run `check`.
 pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
     let started = Instant::now();
-    let plan = match plan(args, io) {
+    let pool = match thread_pool(args.jobs, io) {
+        Ok(pool) => pool,
+        Err(code) => return code,
+    };
+    let plan = match plan(args, &pool, io) {
         Ok(plan) => plan,
         Err(Setup::Message(message)) => return usage(io, &message),
         Err(Setup::Reported) => return EXIT_USAGE,
     };
     // Loading the packs, finding the documents and compiling the rules, before any is checked.
     let planned = started.elapsed();
-    let pool = match thread_pool(args.jobs, io) {
-        Ok(pool) => pool,
-        Err(code) => return code,
-    };
     let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(baseline) => Some(baseline),
@@ -213,7 +213,7 @@ pub fn run(args: &CheckArgs, io: &mut Io<'_>) -> i32 {
 }
 
 /// Load the projects, find the documents, check the names given, and compile the engines.
-fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
+fn plan(args: &CheckArgs, pool: &rayon::ThreadPool, io: &mut Io<'_>) -> Result<Plan, Setup> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut projects = Projects::new(args.packs.options());
     let report = |io: &mut Io<'_>, error: &policy_rules_core::PackError| {
@@ -283,7 +283,9 @@ fn plan(args: &CheckArgs, io: &mut Io<'_>) -> Result<Plan, Setup> {
     let selection = args.rules.selection();
     let mut engines = Vec::new();
     for project in projects.all() {
-        engines.push(project.engine(selection.clone()).map_err(|e| report(io, &e))?);
+        // Compiled on the run's threads.
+        let engine = pool.install(|| project.engine(selection.clone()));
+        engines.push(engine.map_err(|e| report(io, &e))?);
     }
     Ok(Plan { engines, sources, format })
 }

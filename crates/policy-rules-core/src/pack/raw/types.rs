@@ -77,6 +77,28 @@ pub enum MatcherKind {
     },
 }
 
+impl RawMatcher {
+    /// Every pattern it holds, its own and its parts', in order.
+    pub fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        match &self.kind {
+            MatcherKind::Pattern { pattern, .. } | MatcherKind::Sections { section: pattern } => out.push(pattern),
+            MatcherKind::Phrases { .. } => {}
+            MatcherKind::Any { any: items } | MatcherKind::All { all: items } => {
+                items.iter().for_each(|m| m.patterns(out))
+            }
+            MatcherKind::Not { not } => not.patterns(out),
+            MatcherKind::Near { near: (a, b), .. } => {
+                a.patterns(out);
+                b.patterns(out);
+            }
+        }
+        out.extend(&self.section);
+        if let Some(unless) = &self.unless {
+            unless.patterns(out);
+        }
+    }
+}
+
 fn is_false(value: &bool) -> bool {
     !value
 }
@@ -229,6 +251,18 @@ pub enum RawKind {
 }
 
 impl RawKind {
+    /// Every pattern its matchers hold.
+    pub fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        match self {
+            RawKind::Forbid { forbid } => forbid.patterns(out),
+            RawKind::Require { when, require } => {
+                when.iter().for_each(|m| m.patterns(out));
+                require.patterns(out);
+            }
+            RawKind::Metric { .. } | RawKind::Script { .. } => {}
+        }
+    }
+
     /// The kind's name: `forbid`, `require`, `when+require`, `metric` or `script`.
     pub fn name(&self) -> &'static str {
         match self {
