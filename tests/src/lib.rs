@@ -12,14 +12,7 @@ use policy_rules_core::{builtin, Engine, Input, Pack, Selection};
 
 /// What a kind does, for readers of the pack pages.
 fn kind_description(kind: &RawKind) -> String {
-    let what = match kind {
-        RawKind::Forbid { .. } => "every match is a finding",
-        RawKind::Require { when: Some(_), .. } => "required where the condition holds",
-        RawKind::Require { when: None, .. } => "one finding when the document never says it",
-        RawKind::Metric { .. } => "a finding per unit out of range",
-        RawKind::Script { .. } => "a Rhai script",
-    };
-    format!("{}: {what}", kind.name())
+    format!("{}: {}", kind.name(), kind.description())
 }
 
 fn one_line(text: &str) -> String {

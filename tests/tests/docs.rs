@@ -49,13 +49,16 @@ fn every_pack_example_in_the_rules_guide_passes_its_tests() {
 }
 
 #[test]
-fn the_rules_guide_shows_every_kind_and_matcher() {
+fn the_guides_show_every_rule_kind_and_matcher() {
+    // Every key of every rule kind the engine knows, so a new kind cannot go undocumented.
+    let guides = [blocks(&doc("rules.md"), "yaml"), blocks(&doc("rhai.md"), "yaml")].concat().join("\n");
+    for keys in policy_rules_core::pack::RawKind::keys() {
+        for key in keys {
+            assert!(guides.contains(&format!("{}:", key.name)), "no guide has an example of the `{}` key", key.name);
+        }
+    }
     let examples = blocks(&doc("rules.md"), "yaml").join("\n");
     for key in [
-        "forbid:",
-        "require:",
-        "when:",
-        "metric:",
         "pattern:",
         "phrases:",
         "any:",

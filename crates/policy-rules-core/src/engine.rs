@@ -10,8 +10,8 @@ use crate::document::Document;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::input::{self, Input, Loaded};
 use crate::kinds::Matcher;
-use crate::kinds::{self, Build, Rule, RuleInfo};
-use crate::pack::{Pack, PackError};
+use crate::kinds::{Build, Rule, RuleInfo};
+use crate::pack::{Origin, Pack, PackError, Report};
 use crate::script::{ScriptHost, ScriptLimits};
 use crate::search::{Context, Pattern, Plan, PlanBuilder};
 
@@ -165,14 +165,13 @@ impl Engine {
         analyse_patterns(packs, &selection);
         let mut plan = PlanBuilder::default();
         let host = Arc::new(ScriptHost::new(limits, today));
-        let mut build = Build { plan: &mut plan, host: &host };
         let mut rules = Vec::new();
         let mut names = Names::default();
         let mut gates = Vec::new();
         for pack in packs {
             if let Some(applies) = &pack.raw.applies {
-                let when = Matcher::compile(&applies.when, build.plan);
-                let unless = applies.unless.as_ref().map(|unless| Matcher::compile(unless, build.plan));
+                let when = Matcher::compile(&applies.when, &mut plan);
+                let unless = applies.unless.as_ref().map(|unless| Matcher::compile(unless, &mut plan));
                 let force = crate::pack::Profile::forcing(pack.name());
                 gates.push(Gate {
                     pack: pack.name().to_string(),
@@ -183,6 +182,10 @@ impl Engine {
                 });
             }
             names.known.push(pack.name().to_string());
+            let script_file = |path: &str| match &pack.origin {
+                Origin::Dir(dir) => dir.join(path).display().to_string(),
+                Origin::Builtin(name) => format!("builtin:{name}/{path}"),
+            };
             for raw in &pack.raw.rules {
                 let id = format!("{}/{}", pack.name(), raw.id);
                 names.known.push(id.clone());
@@ -191,7 +194,22 @@ impl Engine {
                     names.ran.insert(id.clone());
                     let severity =
                         selection.overrides.iter().find(|(rule, _)| *rule == id).and_then(|(_, level)| *level);
-                    rules.push(kinds::compile(pack, raw, severity, &mut build)?);
+                    let info = RuleInfo {
+                        id,
+                        pack: pack.name().to_string(),
+                        severity: severity.unwrap_or(raw.severity),
+                        message: raw.message.clone(),
+                        help: raw.help.clone(),
+                        example: raw.example.clone(),
+                        reference: raw.reference.clone(),
+                        url: raw.url.clone(),
+                        tags: raw.tags.clone(),
+                        kind: raw.kind.name(),
+                        once: raw.report == Report::Once,
+                    };
+                    let mut build =
+                        Build { plan: &mut plan, host: &host, scripts: &pack.scripts, script_file: &script_file };
+                    rules.push(raw.kind.compile(info, &mut build)?);
                 }
             }
         }

@@ -1,14 +1,16 @@
 //! policy-rules core: documents, rule packs and the parallel engine that checks one against the other.
 //!
 //! The layers, from the bottom: `document` (parsing), `search` (patterns, the plan, per-document
-//! context), `script` (the Rhai host), `kinds` (one file per rule kind), `engine` (compiled rules,
-//! documents in parallel), then `project` and `testing`. No layer imports one above it.
+//! context), `script` (the Rhai host), `kinds` (one file per rule kind: what a pack writes for it
+//! and the rule it compiles to), `pack` (reading `pack.yaml` into those kinds), `engine` (compiled
+//! rules, documents in parallel), then `project` and `testing`. No layer imports one above it.
 
 pub mod builtin;
 pub mod config;
 pub mod corpus;
 pub mod document;
 mod engine;
+mod error;
 pub mod finding;
 mod input;
 mod kinds;

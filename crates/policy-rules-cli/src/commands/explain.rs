@@ -1,6 +1,6 @@
 //! `policy-rules explain RULE`: what a rule checks, why, how it matches, and its examples.
 
-use policy_rules_core::pack::{Origin, RawKind};
+use policy_rules_core::pack::Origin;
 use serde_json::json;
 
 use crate::args::{ExplainArgs, ExplainFormat};
@@ -25,10 +25,8 @@ pub fn run(args: &ExplainArgs, io: &mut Io<'_>) -> i32 {
         let _ = writeln!(io.stderr, "error: no loaded rule is called `{}`{hint}", args.rule);
         return EXIT_USAGE;
     };
-    let script = match &rule.kind {
-        RawKind::Script { script: path } => pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()),
-        _ => None,
-    };
+    let script =
+        rule.kind.script().and_then(|path| pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.clone()));
     let logic = serde_yaml::to_string(&rule.kind).unwrap_or_default();
     let origin = match &pack.origin {
         Origin::Builtin(name) => format!("built-in pack `{name}`"),

@@ -1,8 +1,49 @@
 //! `forbid`: report every match.
 
-use super::{interpolate, Matcher, Rule, RuleInfo};
+use serde::Serialize;
+
+use super::{interpolate, Build, KindKey, Matcher, RawMatcher, Rule, RuleInfo, RuleKind, Shape, Values};
+use crate::error::PackError;
 use crate::finding::Finding;
-use crate::search::Context;
+use crate::search::{Context, Pattern};
+
+/// `forbid:` as a pack writes it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ForbidKind {
+    /// Report every match.
+    pub forbid: RawMatcher,
+}
+
+impl RuleKind for ForbidKind {
+    fn keys() -> &'static [KindKey] {
+        &[KindKey { name: "forbid", shape: Shape::Matcher, alone: "" }]
+    }
+
+    fn from_values(values: &mut Values) -> Option<Self> {
+        Some(ForbidKind { forbid: values.matcher("forbid")? })
+    }
+
+    fn name(&self) -> &'static str {
+        "forbid"
+    }
+
+    fn description(&self) -> &'static str {
+        "every match is a finding"
+    }
+
+    fn placeholders(&self, out: &mut Vec<String>) {
+        out.push("match".to_string());
+        self.forbid.capture_names(out);
+    }
+
+    fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        self.forbid.patterns(out);
+    }
+
+    fn compile(&self, info: RuleInfo, build: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError> {
+        Ok(Box::new(Forbid::new(info, Matcher::compile(&self.forbid, build.plan))))
+    }
+}
 
 /// Reports every place the matcher matches.
 pub struct Forbid {

@@ -2,8 +2,8 @@
 
 use std::ops::Range;
 
+use super::raw::{MatcherKind, RawMatcher, Scope};
 use crate::document::Document;
-use crate::pack::{MatcherKind, RawMatcher, Scope};
 use crate::search::{Context, Hit, Pattern, PatternId, PhrasesId, PlanBuilder};
 
 enum Kind {

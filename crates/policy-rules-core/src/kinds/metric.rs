@@ -1,11 +1,46 @@
 //! `metric`: report units whose readability or size is out of range.
 
+use serde::Serialize;
+
 use super::matcher::units;
-use super::{Rule, RuleInfo};
+use super::{Build, KindKey, Measure, RawMetric, Rule, RuleInfo, RuleKind, Scope, Shape, Values};
+use crate::error::PackError;
 use crate::finding::Finding;
-use crate::pack::{Measure, RawMetric, Scope};
 use crate::readability::Readability;
 use crate::search::Context;
+
+/// `metric:` as a pack writes it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct MetricKind {
+    /// Readability and size thresholds.
+    pub metric: RawMetric,
+}
+
+impl RuleKind for MetricKind {
+    fn keys() -> &'static [KindKey] {
+        &[KindKey { name: "metric", shape: Shape::Metric, alone: "" }]
+    }
+
+    fn from_values(values: &mut Values) -> Option<Self> {
+        Some(MetricKind { metric: values.metric("metric")? })
+    }
+
+    fn name(&self) -> &'static str {
+        "metric"
+    }
+
+    fn description(&self) -> &'static str {
+        "a finding per unit out of range"
+    }
+
+    fn placeholders(&self, out: &mut Vec<String>) {
+        out.extend(["value".to_string(), "limit".to_string()]);
+    }
+
+    fn compile(&self, info: RuleInfo, _: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError> {
+        Ok(Box::new(Metric::new(info, self.metric.clone())))
+    }
+}
 
 /// Reports sentences, paragraphs, sections or documents whose measure is above `max` or below `min`.
 pub struct Metric {

@@ -1,21 +1,137 @@
-//! Rule kinds: one file each. A rule is compiled once and checks any number of documents.
+//! Rule kinds: one file each, listed once in [`rule_kinds!`]. A kind's file says what a pack writes
+//! for it (a type whose keys hold matchers, metric settings or text), what its message may
+//! interpolate, and the rule it compiles to; the list makes it a variant of [`RawKind`], so that
+//! packs read it, `explain` writes it and the schema describes it.
 
-mod forbid;
 pub mod matcher;
-mod metric;
-mod require;
-mod script;
+mod raw;
 
-use crate::document::Document;
 use std::sync::Arc;
 
+use crate::document::Document;
+use crate::error::PackError;
 use crate::finding::{Finding, Severity};
-use crate::pack::{Origin, Pack, PackError, RawKind, RawRule};
-use crate::script::{offset_of, ScriptHost};
-use crate::search::{Context, PlanBuilder};
+use crate::script::ScriptHost;
+use crate::search::{Context, Pattern, PlanBuilder};
 
 pub use crate::search::Hit;
 pub use matcher::Matcher;
+pub(crate) use raw::or_string;
+pub use raw::{KindKey, MatcherKind, Measure, RawMatcher, RawMetric, Scope, Shape, Value, Values};
+
+/// A rule kind: what a pack writes for it, and the rule it compiles to.
+pub trait RuleKind {
+    /// Its keys in a rule, the one that names the kind first.
+    fn keys() -> &'static [KindKey]
+    where
+        Self: Sized;
+
+    /// The kind, from the values of its keys, when the key that names it has one.
+    fn from_values(values: &mut Values) -> Option<Self>
+    where
+        Self: Sized;
+
+    /// Its name in `rules` and `explain`: the key that names it, or a combination.
+    fn name(&self) -> &'static str;
+
+    /// What it reports, for readers of the pack pages.
+    fn description(&self) -> &'static str;
+
+    /// The placeholders its message may use besides none (`{match}`, captures, values).
+    fn placeholders(&self, out: &mut Vec<String>);
+
+    /// Every pattern its matchers hold.
+    fn patterns<'a>(&'a self, _out: &mut Vec<&'a Pattern>) {}
+
+    /// The script it runs, a path relative to the pack folder.
+    fn script(&self) -> Option<&str> {
+        None
+    }
+
+    /// The compiled rule.
+    fn compile(&self, info: RuleInfo, build: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError>;
+}
+
+/// Declare the rule kinds: a line per kind, `Variant => module::Type`.
+macro_rules! rule_kinds {
+    ($($variant:ident => $module:ident::$kind:ident),+ $(,)?) => {
+        $(mod $module;)+
+        $(pub use $module::$kind;)+
+
+        /// How a rule decides: exactly one kind, written as its keys.
+        #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+        #[serde(untagged)]
+        pub enum RawKind {
+            $(
+                #[doc = concat!("A `", stringify!($module), "` rule.")]
+                $variant($kind),
+            )+
+        }
+
+        impl RawKind {
+            /// Every kind's keys, kind by kind.
+            pub fn keys() -> [&'static [KindKey]; [$(stringify!($variant)),+].len()] {
+                [$(<$kind as RuleKind>::keys()),+]
+            }
+
+            /// The kind whose naming key has a value, from the values of its keys.
+            pub fn from_values(values: &mut Values) -> Option<RawKind> {
+                $(
+                    if values.has(<$kind as RuleKind>::keys()[0].name) {
+                        return <$kind as RuleKind>::from_values(values).map(RawKind::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// The kind behind the variant.
+            pub fn kind(&self) -> &dyn RuleKind {
+                match self {
+                    $(RawKind::$variant(kind) => kind,)+
+                }
+            }
+        }
+    };
+}
+
+rule_kinds! {
+    Forbid => forbid::ForbidKind,
+    Require => require::RequireKind,
+    Metric => metric::MetricKind,
+    Script => script::ScriptKind,
+}
+
+impl RawKind {
+    /// Its name: `forbid`, `require`, `when+require`, `metric`, `script`.
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// What it reports, for readers of the pack pages.
+    pub fn description(&self) -> &'static str {
+        self.kind().description()
+    }
+
+    /// The placeholders its message may use.
+    pub fn placeholders(&self, out: &mut Vec<String>) {
+        self.kind().placeholders(out)
+    }
+
+    /// Every pattern its matchers hold.
+    pub fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        self.kind().patterns(out)
+    }
+
+    /// The script it runs, a path relative to the pack folder.
+    pub fn script(&self) -> Option<&str> {
+        self.kind().script()
+    }
+
+    /// The compiled rule.
+    pub fn compile(&self, info: RuleInfo, build: &mut Build<'_>) -> Result<Box<dyn Rule>, PackError> {
+        self.kind().compile(info, build)
+    }
+}
 
 /// What every rule carries besides its logic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,70 +185,17 @@ pub trait Rule: Send + Sync {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// What compiling the rules of a run shares: the search plan and the script host.
+/// What compiling the rules of a run shares: the search plan and the script host, and the pack's
+/// scripts.
 pub struct Build<'a> {
     /// The patterns and phrase lists of the run.
     pub plan: &'a mut PlanBuilder,
     /// The sandboxed Rhai host.
     pub host: &'a Arc<ScriptHost>,
-}
-
-/// Compile one rule of a pack.
-/// `severity` overrides the rule's own.
-pub fn compile(
-    pack: &Pack,
-    raw: &RawRule,
-    severity: Option<Severity>,
-    build: &mut Build<'_>,
-) -> Result<Box<dyn Rule>, PackError> {
-    let plan = &mut *build.plan;
-    let kind = raw.kind.name();
-    let info = RuleInfo {
-        id: format!("{}/{}", pack.name(), raw.id),
-        pack: pack.name().to_string(),
-        severity: severity.unwrap_or(raw.severity),
-        message: raw.message.clone(),
-        help: raw.help.clone(),
-        example: raw.example.clone(),
-        reference: raw.reference.clone(),
-        url: raw.url.clone(),
-        tags: raw.tags.clone(),
-        kind,
-        once: raw.report == crate::pack::Report::Once,
-    };
-    Ok(match &raw.kind {
-        RawKind::Forbid { forbid: matcher } => Box::new(forbid::Forbid::new(info, Matcher::compile(matcher, plan))),
-        RawKind::Require { when, require } => Box::new(require::Require::new(
-            info,
-            when.as_ref().map(|m| Matcher::compile(m, plan)),
-            Matcher::compile(require, plan),
-        )),
-        RawKind::Metric { metric } => Box::new(metric::Metric::new(info, metric.clone())),
-        RawKind::Script { script: path } => {
-            let file = match &pack.origin {
-                Origin::Dir(dir) => dir.join(path).display().to_string(),
-                Origin::Builtin(name) => format!("builtin:{name}/{path}"),
-            };
-            let source = pack.scripts.iter().find(|(p, _)| p == path).map(|(_, s)| s.as_str()).ok_or_else(|| {
-                PackError::Io { message: format!("rule `{}`: script `{path}` was not loaded", info.id), help: None }
-            })?;
-            // The script's string constants that are patterns join the plan: `doc.contains("…")`
-            // then costs a look-up of where their literals are, not a scan of the text.
-            for constant in crate::script::string_constants(source) {
-                if let Ok(pattern) = crate::search::Pattern::new(&constant, false) {
-                    if pattern.literals().is_some() || pattern.starts().is_some() {
-                        plan.pattern(&pattern);
-                    }
-                }
-            }
-            let ast = build.host.compile(source).map_err(|(message, position)| {
-                let offset = offset_of(source, position);
-                let len = source[offset..].chars().next().map_or(0, char::len_utf8);
-                PackError::at(&file, source, offset, len, format!("rule `{}`: {message}", info.id), None)
-            })?;
-            Box::new(script::Script::new(info, Arc::clone(build.host), ast, file))
-        }
-    })
+    /// The pack's scripts: (path relative to the pack folder, source).
+    pub scripts: &'a [(String, String)],
+    /// How a script's path is named in messages.
+    pub script_file: &'a dyn Fn(&str) -> String,
 }
 
 /// Fill `{match}` and `{capture}` placeholders of a message template from a hit.

@@ -18,6 +18,8 @@ pub use locate::{locate, parse_pack, Target};
 pub use suggest::suggest;
 pub use types::*;
 
+pub use crate::kinds::{MatcherKind, Measure, RawKind, RawMatcher, RawMetric, Scope};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,42 +1,14 @@
 //! Message placeholders: which a rule fills, and which a message may not use.
 
 use super::suggest::suggest;
-use super::types::{MatcherKind, RawKind, RawMatcher, RawRule};
-use crate::search::Pattern;
-
-impl RawMatcher {
-    /// Names of the captures its patterns define (for message placeholders).
-    fn capture_names(&self, out: &mut Vec<String>) {
-        let names = |pattern: &Pattern, out: &mut Vec<String>| {
-            out.extend(pattern.capture_names().iter().cloned());
-        };
-        match &self.kind {
-            MatcherKind::Pattern { pattern, .. } => names(pattern, out),
-            MatcherKind::Any { any: items } | MatcherKind::All { all: items } => {
-                items.iter().for_each(|m| m.capture_names(out))
-            }
-            MatcherKind::Near { near: (a, b), .. } => {
-                a.capture_names(out);
-                b.capture_names(out);
-            }
-            MatcherKind::Phrases { .. } | MatcherKind::Not { .. } | MatcherKind::Sections { .. } => {}
-        }
-    }
-}
+use super::types::RawRule;
 
 impl RawRule {
     /// The placeholders its message may use: `{match}` and named captures where there is a match,
     /// `{value}` and `{limit}` for metrics.
     pub fn placeholders(&self) -> Vec<String> {
         let mut names = Vec::new();
-        match &self.kind {
-            RawKind::Forbid { forbid: matcher } | RawKind::Require { when: Some(matcher), .. } => {
-                names.push("match".to_string());
-                matcher.capture_names(&mut names);
-            }
-            RawKind::Metric { .. } => names.extend(["value".to_string(), "limit".to_string()]),
-            RawKind::Require { when: None, .. } | RawKind::Script { .. } => {}
-        }
+        self.kind.placeholders(&mut names);
         names
     }
 

@@ -212,26 +212,9 @@ impl Visitor<'_> for VersionValue {
 
 // ----- schema shapes a derive cannot say --------------------------------------------------------
 
-/// A matcher may also be written as a bare regex string, short for `pattern:`.
-pub(super) fn or_pattern_string(schema: &mut schemars::Schema) {
-    or_string(schema, "A regular expression: short for `pattern:`.");
-}
-
 /// A fail case may also be written as its bare text.
 pub(super) fn or_text_string(schema: &mut schemars::Schema) {
-    or_string(schema, "The text that must be flagged.");
-}
-
-/// Accept a string besides the map `schema` describes, keeping the map's description on top.
-fn or_string(schema: &mut schemars::Schema, string: &str) {
-    let mut map = std::mem::take(schema);
-    let description = map.remove("description");
-    *schema = schemars::json_schema!({
-        "anyOf": [{ "type": "string", "description": string }, map]
-    });
-    if let Some(description) = description {
-        schema.insert("description".to_string(), description);
-    }
+    crate::kinds::or_string(schema, "The text that must be flagged.");
 }
 
 /// A version is a number or a string.

@@ -12,6 +12,7 @@ use super::target::{CasesSeed, FailAt, Failing, Target};
 use super::types::*;
 use crate::document::Format;
 use crate::finding::Severity;
+use crate::kinds::{KindKey, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, Scope, Shape, Value, Values};
 use crate::search::{Pattern, Phrases};
 
 // ----- pack -------------------------------------------------------------------------------------
@@ -145,7 +146,8 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
     type Value = RawRule;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a rule: a map with `id`, `severity`, `message` and one of `forbid`, `require`, `metric`, `script`")
+        let kinds: Vec<String> = RawKind::keys().iter().map(|keys| format!("`{}`", keys[0].name)).collect();
+        write!(f, "a rule: a map with `id`, `severity`, `message` and one of {}", kinds.join(", "))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRule, A::Error> {
@@ -153,10 +155,10 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
         let mut severity = None;
         let mut message: Option<String> = None;
         let (mut help, mut example, mut reference, mut url, mut tags, mut tests) = (None, None, None, None, None, None);
-        let (mut forbid, mut require, mut when, mut metric, mut script) = (None, None, None, None, None);
+        let mut values = Values::default();
         let mut report: Option<Report> = None;
         let seen = std::cell::Cell::new(0u64);
-        while let Some(key) = map.next_key_seed(Key { known: RULE_KEYS, what: "rule", seen: &seen })? {
+        while let Some(key) = map.next_key_seed(Key { known: &RULE_KEYS, what: "rule", seen: &seen })? {
             match key {
                 "id" => match self.fail_at {
                     Some((Target::RuleId(_), error)) => set(&mut id, key, map.next_value_seed(Failing(error))?)?,
@@ -174,11 +176,16 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 "tags" => set(&mut tags, key, map.next_value()?)?,
                 "report" => set(&mut report, key, map.next_value::<Report>()?)?,
                 "tests" => set(&mut tests, key, map.next_value_seed(TestsSeed { fail_at: self.fail_at })?)?,
-                "forbid" => set(&mut forbid, key, map.next_value_seed(MatcherSeed)?)?,
-                "require" => set(&mut require, key, map.next_value_seed(MatcherSeed)?)?,
-                "when" => set(&mut when, key, map.next_value_seed(MatcherSeed)?)?,
-                "metric" => set(&mut metric, key, map.next_value_seed(MetricSeed)?)?,
-                _ => set(&mut script, key, map.next_value::<String>()?)?,
+                // A key of a rule kind (a key met twice is refused by `Key`).
+                _ => {
+                    let shape = RawKind::keys().into_iter().flatten().find(|k| k.name == key).map(|k| k.shape);
+                    let value = match shape {
+                        Some(Shape::Matcher) => Value::Matcher(map.next_value_seed(MatcherSeed)?),
+                        Some(Shape::Metric) => Value::Metric(map.next_value_seed(MetricSeed)?),
+                        _ => Value::Text(map.next_value::<String>()?),
+                    };
+                    values.insert(key, value);
+                }
             }
         }
         let id = id.ok_or_else(|| de::Error::custom("rule is missing `id`, e.g. `id: retention-period`"))?;
@@ -193,26 +200,24 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 )))
             }
         };
-        let kinds = [forbid.is_some(), require.is_some(), metric.is_some(), script.is_some()];
-        let kind = match (forbid, require, when, metric, script) {
-            _ if kinds.iter().filter(|k| **k).count() > 1 => {
+        let kinds = RawKind::keys();
+        let usage = || kinds.iter().map(|keys| usage(keys)).collect::<Vec<_>>().join(", ");
+        if kinds.iter().filter(|keys| values.has(keys[0].name)).count() > 1 {
+            return Err(de::Error::custom(format!(
+                "rule `{id}` has more than one kind; use exactly one of {}",
+                usage()
+            )));
+        }
+        for keys in &kinds {
+            if let Some(alone) = keys[1..].iter().find(|k| values.has(k.name) && !values.has(keys[0].name)) {
                 return Err(de::Error::custom(format!(
-                    "rule `{id}` has more than one kind; use exactly one of `forbid`, `require` (with optional `when`), `metric`, `script`"
-                )))
+                    "rule `{id}` has `{}` without `{}`; {}",
+                    alone.name, keys[0].name, alone.alone
+                )));
             }
-            (_, None, Some(_), _, _) => {
-                return Err(de::Error::custom(format!("rule `{id}` has `when` without `require`; add what the document must then say")))
-            }
-            (Some(forbid), _, _, _, _) => RawKind::Forbid { forbid },
-            (_, Some(require), when, _, _) => RawKind::Require { when, require },
-            (_, _, _, Some(metric), _) => RawKind::Metric { metric },
-            (_, _, _, _, Some(script)) => RawKind::Script { script },
-            _ => {
-                return Err(de::Error::custom(format!(
-                    "rule `{id}` has no kind; add one of `forbid`, `require`, `when` + `require`, `metric`, `script`"
-                )))
-            }
-        };
+        }
+        let kind = RawKind::from_values(&mut values)
+            .ok_or_else(|| de::Error::custom(format!("rule `{id}` has no kind; add one of {}", usage())))?;
         Ok(RawRule {
             id,
             severity,
@@ -226,6 +231,18 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
             kind,
             tests: tests.unwrap_or_default(),
         })
+    }
+}
+
+/// How a kind is written: its naming key, with the others it may take.
+fn usage(keys: &[KindKey]) -> String {
+    match keys {
+        [] => String::new(),
+        [only] => format!("`{}`", only.name),
+        [first, rest @ ..] => {
+            let rest: Vec<String> = rest.iter().map(|k| format!("`{}`", k.name)).collect();
+            format!("`{}` (with optional {})", first.name, rest.join(", "))
+        }
     }
 }
 

@@ -1,30 +1,29 @@
 //! Keys checked against the known ones, with a suggestion for a near miss.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+use crate::kinds::RawKind;
 
 // ----- keys -------------------------------------------------------------------------------------
 
 pub(super) const PACK_KEYS: &[&str] = &["pack", "title", "version", "description", "references", "applies", "rules"];
 pub(super) const APPLIES_KEYS: &[&str] = &["audience", "when", "unless"];
-pub(super) const RULE_KEYS: &[&str] = &[
-    "id",
-    "severity",
-    "message",
-    "help",
-    "example",
-    "reference",
-    "url",
-    "tags",
-    "report",
-    "tests",
-    "forbid",
-    "require",
-    "when",
-    "metric",
-    "script",
-];
+/// The keys of a rule besides its kind's.
+const RULE_COMMON_KEYS: &[&str] =
+    &["id", "severity", "message", "help", "example", "reference", "url", "tags", "report", "tests"];
+/// Every key of a rule: the common ones, then each kind's.
+pub(super) static RULE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut keys = RULE_COMMON_KEYS.to_vec();
+    for key in RawKind::keys().into_iter().flatten() {
+        if !keys.contains(&key.name) {
+            keys.push(key.name);
+        }
+    }
+    keys
+});
 pub(super) const MATCHER_KEYS: &[&str] =
     &["pattern", "phrases", "any", "all", "not", "near", "within", "in", "section", "unless", "case_sensitive"];
 pub(super) const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
