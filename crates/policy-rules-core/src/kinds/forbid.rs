@@ -16,7 +16,8 @@ pub struct ForbidKind {
 
 impl RuleKind for ForbidKind {
     fn keys() -> &'static [KindKey] {
-        &[KindKey { name: "forbid", shape: Shape::Matcher, alone: "" }]
+        const KEYS: &[KindKey] = &[KindKey::naming("forbid", Shape::Matcher)];
+        KEYS
     }
 
     fn from_values(values: &mut Values) -> Option<Self> {

@@ -1,24 +1,292 @@
-//! Compiled matchers and their evaluation over a document's normalized text.
+//! Matchers: one file each under `matcher/`, listed once in [`matchers!`]. A matcher's file says
+//! what a pack writes for it (a type whose keys hold patterns, phrases, matchers, counts or flags),
+//! what it needs from the search plan, and how it finds its hits; the list makes it a variant of
+//! [`MatcherKind`], so that packs read it, `explain` writes it and the schema describes it. The
+//! modifiers every matcher takes (`in`, `section`, `unless`) are applied here.
 
 use std::ops::Range;
 
-use super::raw::{MatcherKind, RawMatcher, Scope};
-use crate::document::Document;
-use crate::search::{Context, Hit, Pattern, PatternId, PhrasesId, PlanBuilder};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-enum Kind {
-    Pattern { id: PatternId, named: bool },
-    Phrases(PhrasesId),
-    Any(Vec<Matcher>),
-    All(Vec<Matcher>),
-    Not(Box<Matcher>),
-    Near(Box<Matcher>, Box<Matcher>, usize),
-    Sections(Pattern),
+use super::raw::{or_string, RawMetric, Scope};
+use crate::document::Document;
+use crate::search::{Context, Hit, Pattern, Phrases, PlanBuilder};
+
+// ----- as written -------------------------------------------------------------------------------
+
+/// A matcher: a regex string, or a map with one of its kinds' keys (or only `section`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, transform = or_pattern_string)]
+pub struct RawMatcher {
+    /// What it matches.
+    #[serde(flatten)]
+    pub kind: MatcherKind,
+    /// Widen matches to this unit.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// Only in sections whose heading matches this regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<Pattern>,
+    /// Drop a match whose sentence matches this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Box<RawMatcher>>,
 }
+
+/// A matcher may also be written as a bare regex string, short for `pattern:`.
+fn or_pattern_string(schema: &mut schemars::Schema) {
+    or_string(schema, "A regular expression: short for `pattern:`.");
+}
+
+impl RawMatcher {
+    /// A matcher of this kind, without modifiers.
+    pub fn new(kind: MatcherKind) -> RawMatcher {
+        RawMatcher { kind, scope: None, section: None, unless: None }
+    }
+
+    /// Names of the captures its patterns define (for message placeholders).
+    pub fn capture_names(&self, out: &mut Vec<String>) {
+        self.kind.spec().capture_names(out);
+    }
+
+    /// Every pattern it holds, its own and its parts', in order.
+    pub fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        self.kind.spec().patterns(out);
+        out.extend(&self.section);
+        if let Some(unless) = &self.unless {
+            unless.patterns(out);
+        }
+    }
+}
+
+/// What a key of a rule kind or a matcher holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A matcher.
+    Matcher,
+    /// A non-empty list of matchers.
+    Matchers,
+    /// Exactly two matchers.
+    Pair,
+    /// A regular expression.
+    Regex,
+    /// A non-empty list of literal phrases.
+    Phrases,
+    /// A positive whole number of words.
+    Words,
+    /// `true` or `false`.
+    Flag,
+    /// Metric settings.
+    Metric,
+    /// A text, such as a path.
+    Text,
+}
+
+/// A key of a rule kind or a matcher.
+#[derive(Debug, Clone, Copy)]
+pub struct KindKey {
+    /// The key.
+    pub name: &'static str,
+    /// What it holds.
+    pub shape: Shape,
+    /// For a key other than the one that names the kind: the error when it comes without it.
+    pub alone: &'static str,
+    /// For a key the kind cannot go without: the error when it is missing.
+    pub missing: &'static str,
+}
+
+impl KindKey {
+    /// The key that names a kind.
+    pub const fn naming(name: &'static str, shape: Shape) -> KindKey {
+        KindKey { name, shape, alone: "", missing: "" }
+    }
+}
+
+/// A value read for a key of a rule kind or a matcher.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A matcher.
+    Matcher(RawMatcher),
+    /// Matchers.
+    Matchers(Vec<RawMatcher>),
+    /// A regular expression.
+    Regex(Pattern),
+    /// Literal phrases.
+    Phrases(Phrases),
+    /// A number of words.
+    Words(usize),
+    /// A flag.
+    Flag(bool),
+    /// Metric settings.
+    Metric(RawMetric),
+    /// A text.
+    Text(String),
+}
+
+/// The values read for the keys of kinds, taken by the kind they belong to.
+#[derive(Debug, Default)]
+pub struct Values(Vec<(&'static str, Value)>);
+
+macro_rules! take {
+    ($($(#[$doc:meta])* $name:ident: $variant:ident => $ty:ty),+ $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(&mut self, key: &str) -> Option<$ty> {
+                match self.take(key)? {
+                    Value::$variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+        )+
+    };
+}
+
+impl Values {
+    /// Keep the value of `key`.
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, value));
+    }
+
+    /// Whether `key` has a value.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| *k == key)
+    }
+
+    fn take(&mut self, key: &str) -> Option<Value> {
+        let at = self.0.iter().position(|(k, _)| *k == key)?;
+        Some(self.0.remove(at).1)
+    }
+
+    take! {
+        /// The matcher under `key`.
+        matcher: Matcher => RawMatcher,
+        /// The matchers under `key`.
+        matchers: Matchers => Vec<RawMatcher>,
+        /// The regular expression under `key`.
+        regex: Regex => Pattern,
+        /// The phrases under `key`.
+        phrases: Phrases => Phrases,
+        /// The number of words under `key`.
+        words: Words => usize,
+        /// The flag under `key`.
+        flag: Flag => bool,
+        /// The metric settings under `key`.
+        metric: Metric => RawMetric,
+        /// The text under `key`.
+        text: Text => String,
+    }
+}
+
+/// A matcher kind as a pack writes it.
+pub trait MatcherSpec {
+    /// Its keys in a matcher, the one that names the kind first.
+    fn keys() -> &'static [KindKey]
+    where
+        Self: Sized;
+
+    /// The kind, from the values of its keys, when the key that names it has one.
+    fn from_values(values: &mut Values) -> Result<Option<Self>, String>
+    where
+        Self: Sized;
+
+    /// Names of the captures its patterns define.
+    fn capture_names(&self, _out: &mut Vec<String>) {}
+
+    /// Every pattern it holds.
+    fn patterns<'a>(&'a self, _out: &mut Vec<&'a Pattern>) {}
+
+    /// Compiled for evaluation, its patterns and phrases added to the run's search plan.
+    fn compile(&self, plan: &mut PlanBuilder) -> Box<dyn Match>;
+}
+
+/// A matcher kind compiled for evaluation.
+pub trait Match: Send + Sync {
+    /// Every hit, before the matcher's own `section` and `unless` apply; `scope` is its `in`.
+    fn hits(&self, scope: Option<Scope>, ctx: &Context<'_>) -> Vec<Hit>;
+
+    /// Whether it matches anywhere, found without listing every hit where it can.
+    fn exists(&self, scope: Option<Scope>, ctx: &Context<'_>) -> bool {
+        !self.hits(scope, ctx).is_empty()
+    }
+
+    /// Whether `in` widens each hit to its unit (otherwise `in` is the unit it works in).
+    fn widens(&self) -> bool {
+        false
+    }
+
+    /// Whether its hits can be searched for inside given regions only.
+    fn restrictable(&self) -> bool {
+        false
+    }
+
+    /// Its hits overlapping `regions` (sorted, disjoint), when it is restrictable.
+    fn hits_within(&self, ctx: &Context<'_>, _regions: &[Range<usize>]) -> Vec<Hit> {
+        self.hits(None, ctx)
+    }
+
+    /// The matcher it excludes, for a `not`: `all` tests those per unit instead.
+    fn excluded(&self) -> Option<&Matcher> {
+        None
+    }
+}
+
+/// Declare the matchers: a line per matcher, `Variant => module::Type`.
+macro_rules! matchers {
+    ($($variant:ident => $module:ident::$kind:ident),+ $(,)?) => {
+        $(mod $module;)+
+        $(pub use $module::$kind;)+
+
+        /// What a matcher matches: exactly one kind, written as its keys.
+        #[derive(Debug, Clone, Serialize, JsonSchema)]
+        #[serde(untagged)]
+        pub enum MatcherKind {
+            $(
+                #[doc = concat!("A `", stringify!($module), "` matcher.")]
+                $variant($kind),
+            )+
+        }
+
+        impl MatcherKind {
+            /// Every matcher's keys, matcher by matcher.
+            pub fn keys() -> [&'static [KindKey]; [$(stringify!($variant)),+].len()] {
+                [$(<$kind as MatcherSpec>::keys()),+]
+            }
+
+            /// The matcher whose naming key has a value, from the values of its keys.
+            pub fn from_values(values: &mut Values) -> Result<Option<MatcherKind>, String> {
+                $(
+                    if values.has(<$kind as MatcherSpec>::keys()[0].name) {
+                        return Ok(<$kind as MatcherSpec>::from_values(values)?.map(MatcherKind::$variant));
+                    }
+                )+
+                Ok(None)
+            }
+
+            /// The matcher behind the variant.
+            pub fn spec(&self) -> &dyn MatcherSpec {
+                match self {
+                    $(MatcherKind::$variant(kind) => kind,)+
+                }
+            }
+        }
+    };
+}
+
+matchers! {
+    Pattern => pattern::PatternMatcher,
+    Phrases => phrases::PhrasesMatcher,
+    Any => any::AnyMatcher,
+    All => all::AllMatcher,
+    Not => not::NotMatcher,
+    Near => near::NearMatcher,
+    Sections => sections::SectionsMatcher,
+}
+
+// ----- compiled ---------------------------------------------------------------------------------
 
 /// A matcher compiled for evaluation.
 pub struct Matcher {
-    kind: Kind,
+    kind: Box<dyn Match>,
     scope: Option<Scope>,
     section: Option<Pattern>,
     unless: Option<Box<Matcher>>,
@@ -27,22 +295,7 @@ pub struct Matcher {
 impl Matcher {
     /// Compile a validated matcher, adding its patterns and phrases to the run's search plan.
     pub fn compile(raw: &RawMatcher, plan: &mut PlanBuilder) -> Matcher {
-        let list = |items: &[RawMatcher], plan: &mut PlanBuilder| {
-            items.iter().map(|m| Matcher::compile(m, plan)).collect::<Vec<_>>()
-        };
-        let kind = match &raw.kind {
-            MatcherKind::Pattern { pattern, .. } => {
-                Kind::Pattern { id: plan.pattern(pattern), named: !pattern.capture_names().is_empty() }
-            }
-            MatcherKind::Phrases { phrases } => Kind::Phrases(plan.phrases(phrases)),
-            MatcherKind::Sections { section: heading } => Kind::Sections(heading.clone()),
-            MatcherKind::Any { any: items } => Kind::Any(list(items, plan)),
-            MatcherKind::All { all: items } => Kind::All(list(items, plan)),
-            MatcherKind::Not { not: inner } => Kind::Not(Box::new(Matcher::compile(inner, plan))),
-            MatcherKind::Near { near: (a, b), within } => {
-                Kind::Near(Box::new(Matcher::compile(a, plan)), Box::new(Matcher::compile(b, plan)), *within)
-            }
-        };
+        let kind = raw.kind.spec().compile(plan);
         Matcher {
             kind,
             scope: raw.scope,
@@ -57,67 +310,43 @@ impl Matcher {
         if self.section.is_some() || self.unless.is_some() {
             return !self.hits(ctx).is_empty();
         }
-        match &self.kind {
-            Kind::Pattern { id, .. } => ctx.pattern_exists(*id),
-            Kind::Phrases(id) => !ctx.phrase_hits(*id).is_empty(),
-            Kind::Any(items) => items.iter().any(|m| m.exists(ctx)),
-            Kind::All(items) => !all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, true).is_empty(),
-            Kind::Not(inner) if self.scope.is_none() || self.scope == Some(Scope::Document) => !inner.exists(ctx),
-            Kind::Not(_) | Kind::Near(..) | Kind::Sections(_) => !self.hits(ctx).is_empty(),
-        }
+        self.kind.exists(self.scope, ctx)
     }
 
     /// Whether hits can be searched for inside given regions only (a plain pattern or phrase list).
     fn restrictable(&self) -> bool {
-        self.scope.is_none()
-            && self.section.is_none()
-            && self.unless.is_none()
-            && match &self.kind {
-                Kind::Pattern { named, .. } => !named,
-                Kind::Phrases(_) => true,
-                Kind::Any(items) => items.iter().all(Matcher::restrictable),
-                _ => false,
-            }
+        self.scope.is_none() && self.section.is_none() && self.unless.is_none() && self.kind.restrictable()
     }
 
     /// The hits overlapping `regions` (sorted, disjoint) of a restrictable matcher.
     fn hits_within(&self, ctx: &Context<'_>, regions: &[Range<usize>]) -> Vec<Hit> {
-        let mut hits = match &self.kind {
-            Kind::Pattern { id, .. } => ctx.pattern_hits_within(*id, regions),
-            Kind::Phrases(id) => ctx.phrase_hits_within(*id, regions),
-            Kind::Any(items) => items.iter().flat_map(|item| item.hits_within(ctx, regions)).collect(),
-            _ => return self.hits(ctx),
-        };
-        hits.sort_by_key(|h| (h.range.start, h.range.end));
-        hits.dedup_by(|later, earlier| later.range == earlier.range);
+        if !self.restrictable() {
+            return self.hits(ctx);
+        }
+        let mut hits = self.kind.hits_within(ctx, regions);
+        sort_and_dedup(&mut hits);
         hits
+    }
+
+    /// Its hits inside `regions` when it can be searched there only, else all of them.
+    fn hits_for(&self, ctx: &Context<'_>, regions: &[Range<usize>]) -> Vec<Hit> {
+        if self.restrictable() {
+            self.hits_within(ctx, regions)
+        } else {
+            self.hits(ctx)
+        }
+    }
+
+    /// The matcher it excludes, when it is a `not` with no modifiers of its own.
+    fn plain_not(&self) -> Option<&Matcher> {
+        let plain = self.scope.is_none() && self.section.is_none() && self.unless.is_none();
+        self.kind.excluded().filter(|_| plain)
     }
 
     /// Every hit in the document, sorted by position, without duplicates.
     pub fn hits(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let doc = ctx.doc;
-        let mut hits = match &self.kind {
-            // The same pattern in several rules (YAML anchors) is searched once per document.
-            Kind::Pattern { id, .. } => ctx.pattern_hits(*id).to_vec(),
-            Kind::Phrases(id) => ctx.phrase_hits(*id).to_vec(),
-            Kind::Any(items) => items.iter().flat_map(|m| m.hits(ctx)).collect(),
-            Kind::All(items) => all_hits(items, self.scope.unwrap_or(Scope::Sentence), ctx, false),
-            Kind::Not(inner) => {
-                let absent = inner.hits(ctx);
-                units(doc, self.scope.unwrap_or(Scope::Document))
-                    .into_iter()
-                    .filter(|unit| !overlaps_any(&absent, unit))
-                    .map(Hit::new)
-                    .collect()
-            }
-            Kind::Near(a, b, within) => near_hits(a, b, *within, ctx),
-            Kind::Sections(heading) => doc
-                .sections
-                .iter()
-                .filter(|s| !s.heading.is_empty() && heading.is_match(doc.slice(&s.heading)))
-                .map(|s| Hit::new(s.range.clone()))
-                .collect(),
-        };
+        let mut hits = self.kind.hits(self.scope, ctx);
         if let Some(heading) = &self.section {
             let inside: Vec<Range<usize>> = doc
                 .sections
@@ -131,22 +360,24 @@ impl Matcher {
             if !hits.is_empty() {
                 // Exceptions only matter in the sentences of the hits.
                 let regions = merged(hits.iter().map(|h| doc.sentence_range(&h.range)).collect());
-                let exceptions =
-                    if unless.restrictable() { unless.hits_within(ctx, &regions) } else { unless.hits(ctx) };
+                let exceptions = unless.hits_for(ctx, &regions);
                 hits.retain(|hit| !overlaps_any(&exceptions, &doc.sentence_range(&hit.range)));
             }
         }
-        if let (Some(scope), Kind::Pattern { .. } | Kind::Phrases(_) | Kind::Any(_) | Kind::Near(..)) =
-            (self.scope, &self.kind)
-        {
+        if let (Some(scope), true) = (self.scope, self.kind.widens()) {
             for hit in &mut hits {
                 hit.range = unit_of(doc, scope, &hit.range);
             }
         }
-        hits.sort_by_key(|h| (h.range.start, h.range.end));
-        hits.dedup_by(|later, earlier| later.range == earlier.range);
+        sort_and_dedup(&mut hits);
         hits
     }
+}
+
+/// Sorted by position, each range once.
+fn sort_and_dedup(hits: &mut Vec<Hit>) {
+    hits.sort_by_key(|h| (h.range.start, h.range.end));
+    hits.dedup_by(|later, earlier| later.range == earlier.range);
 }
 
 /// The unit of `scope` around `range`.
@@ -175,140 +406,6 @@ fn overlaps_any(hits: &[Hit], unit: &Range<usize>) -> bool {
     hits.get(first).is_some_and(|h| h.range.start < unit.end.max(unit.start + 1))
 }
 
-/// A hit of the sorted `hits` overlapping `unit`. A part widened by its own `in` to a larger unit
-/// (a paragraph) thus counts for every smaller unit (sentence) inside it.
-fn first_overlapping<'h>(hits: &'h [Hit], unit: &Range<usize>) -> Option<&'h Hit> {
-    let before_end = hits.partition_point(|h| h.range.start < unit.end.max(unit.start + 1));
-    hits[..before_end].iter().rev().find(|h| h.range.end > unit.start)
-}
-
-/// Units where every part matches; with `first_only`, stop at the first one.
-fn all_hits(items: &[Matcher], scope: Scope, ctx: &Context<'_>, first_only: bool) -> Vec<Hit> {
-    let doc = ctx.doc;
-    let plain_not = |item: &Matcher| {
-        matches!(item.kind, Kind::Not(_)) && item.scope.is_none() && item.section.is_none() && item.unless.is_none()
-    };
-    let (nots, parts): (Vec<&Matcher>, Vec<&Matcher>) = items.iter().partition(|item| plain_not(item));
-    let first_hits = match parts.first() {
-        Some(first) => {
-            let hits = first.hits(ctx);
-            if hits.is_empty() {
-                return Vec::new();
-            }
-            Some(hits)
-        }
-        None => None,
-    };
-    // Candidate units come from the first part's hits; a hit widened beyond one unit (a part with
-    // `in: paragraph` in a sentence-level `all`) yields every unit inside it.
-    let mut all_units: Option<Vec<Range<usize>>> = None;
-    let mut candidates: Vec<(Range<usize>, Option<&Hit>)> = Vec::new();
-    match &first_hits {
-        Some(first) => {
-            for hit in first {
-                let unit = unit_of(doc, scope, &hit.range);
-                if unit.start < hit.range.start || unit.end > hit.range.end.max(hit.range.start + 1) {
-                    candidates.push((unit, Some(hit)));
-                    continue;
-                }
-                let every = all_units.get_or_insert_with(|| units(doc, scope));
-                let from = every.partition_point(|u| u.end <= hit.range.start);
-                let to = every.partition_point(|u| u.start < hit.range.end).max(from);
-                candidates.extend(every[from..to].iter().map(|u| (u.clone(), Some(hit))));
-            }
-        }
-        None => candidates.extend(units(doc, scope).into_iter().map(|u| (u, None))),
-    }
-    // The other parts only matter inside candidate units: search only the blocks under them.
-    let regions = merged(candidates.iter().map(|(u, _)| u.clone()).collect());
-    let find = |item: &Matcher| if item.restrictable() { item.hits_within(ctx, &regions) } else { item.hits(ctx) };
-    let mut positive: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
-    if let Some(first) = first_hits.clone() {
-        positive.push(first);
-    }
-    for item in parts.iter().skip(1) {
-        let hits = find(item);
-        if hits.is_empty() {
-            return Vec::new();
-        }
-        positive.push(hits);
-    }
-    let negative: Vec<Vec<Hit>> = nots
-        .iter()
-        .map(|item| match &item.kind {
-            Kind::Not(inner) => find(inner),
-            _ => Vec::new(),
-        })
-        .collect();
-    let mut out: Vec<Hit> = Vec::new();
-    for (unit, anchor) in candidates {
-        if out.last().is_some_and(|h| h.range == unit) {
-            continue;
-        }
-        let mut captures = anchor.map(|h| h.captures.clone()).unwrap_or_default();
-        let mut all_present = true;
-        for hits in positive.iter().skip(1) {
-            match first_overlapping(hits, &unit) {
-                Some(hit) => captures.extend(hit.captures.iter().cloned()),
-                None => {
-                    all_present = false;
-                    break;
-                }
-            }
-        }
-        if all_present && negative.iter().all(|hits| !overlaps_any(hits, &unit)) {
-            let matched = anchor.map_or(unit.clone(), |h| h.matched.clone());
-            out.push(Hit { range: unit, matched, captures });
-            if first_only {
-                break;
-            }
-        }
-    }
-    out
-}
-
-fn near_hits(a: &Matcher, b: &Matcher, within: usize, ctx: &Context<'_>) -> Vec<Hit> {
-    let first = a.hits(ctx);
-    if first.is_empty() {
-        return Vec::new();
-    }
-    let second = b.hits(ctx);
-    let doc = ctx.doc;
-    let mut out = Vec::new();
-    let mut pair = |x: &Hit, y: &Hit| {
-        let range = x.range.start.min(y.range.start)..x.range.end.max(y.range.end);
-        let mut captures = x.captures.clone();
-        captures.extend(y.captures.iter().cloned());
-        out.push(Hit { matched: range.clone(), range, captures });
-    };
-    for x in &first {
-        // Only hits in the same block, found by binary search: both lists are sorted by start.
-        let Some(block) = doc.block_at(x.range.start).map(|i| doc.blocks[i].range.clone()) else { continue };
-        let low = second.partition_point(|y| y.range.start < block.start);
-        let high = second.partition_point(|y| y.range.start < block.end.max(block.start + 1));
-        let split = low + second[low..high].partition_point(|y| y.range.start < x.range.start);
-        // Hits starting at or after x: the gap only grows, so stop at the first one too far.
-        for y in &second[split..high] {
-            let gap = if y.range.start >= x.range.end { ctx.words_between(x.range.end, y.range.start) } else { 0 };
-            if gap > within {
-                break;
-            }
-            pair(x, y);
-        }
-        // Hits starting before x: stop once they start far before it (hits are short).
-        for y in second[low..split].iter().rev() {
-            if ctx.words_between(y.range.start, x.range.start) > within + MAX_HIT_WORDS {
-                break;
-            }
-            let gap = if y.range.end <= x.range.start { ctx.words_between(y.range.end, x.range.start) } else { 0 };
-            if gap <= within {
-                pair(x, y);
-            }
-        }
-    }
-    out
-}
-
 /// Ranges sorted and merged where they overlap or touch.
 fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| r.start);
@@ -322,6 +419,3 @@ fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     });
     ranges
 }
-
-/// Longest hit, in words, that `near` looks back for.
-const MAX_HIT_WORDS: usize = 200;

@@ -18,7 +18,8 @@ pub struct MetricKind {
 
 impl RuleKind for MetricKind {
     fn keys() -> &'static [KindKey] {
-        &[KindKey { name: "metric", shape: Shape::Metric, alone: "" }]
+        const KEYS: &[KindKey] = &[KindKey::naming("metric", Shape::Metric)];
+        KEYS
     }
 
     fn from_values(values: &mut Values) -> Option<Self> {

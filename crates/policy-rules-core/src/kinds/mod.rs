@@ -16,8 +16,9 @@ use crate::search::{Context, Pattern, PlanBuilder};
 
 pub use crate::search::Hit;
 pub use matcher::Matcher;
+pub use matcher::{KindKey, MatcherKind, RawMatcher, Shape, Value, Values};
 pub(crate) use raw::or_string;
-pub use raw::{KindKey, MatcherKind, Measure, RawMatcher, RawMetric, Scope, Shape, Value, Values};
+pub use raw::{Measure, RawMetric, Scope};
 
 /// A rule kind: what a pack writes for it, and the rule it compiles to.
 pub trait RuleKind {

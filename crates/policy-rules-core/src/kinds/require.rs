@@ -19,10 +19,11 @@ pub struct RequireKind {
 
 impl RuleKind for RequireKind {
     fn keys() -> &'static [KindKey] {
-        &[
-            KindKey { name: "require", shape: Shape::Matcher, alone: "" },
-            KindKey { name: "when", shape: Shape::Matcher, alone: "add what the document must then say" },
-        ]
+        const KEYS: &[KindKey] = &[
+            KindKey::naming("require", Shape::Matcher),
+            KindKey { name: "when", shape: Shape::Matcher, alone: "add what the document must then say", missing: "" },
+        ];
+        KEYS
     }
 
     fn from_values(values: &mut Values) -> Option<Self> {

@@ -21,7 +21,8 @@ pub struct ScriptKind {
 
 impl RuleKind for ScriptKind {
     fn keys() -> &'static [KindKey] {
-        &[KindKey { name: "script", shape: Shape::Text, alone: "" }]
+        const KEYS: &[KindKey] = &[KindKey::naming("script", Shape::Text)];
+        KEYS
     }
 
     fn from_values(values: &mut Values) -> Option<Self> {

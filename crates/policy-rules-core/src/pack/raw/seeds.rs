@@ -13,7 +13,7 @@ use super::types::*;
 use crate::document::Format;
 use crate::finding::Severity;
 use crate::kinds::{KindKey, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, Scope, Shape, Value, Values};
-use crate::search::{Pattern, Phrases};
+use crate::search::Phrases;
 
 // ----- pack -------------------------------------------------------------------------------------
 
@@ -179,12 +179,7 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 // A key of a rule kind (a key met twice is refused by `Key`).
                 _ => {
                     let shape = RawKind::keys().into_iter().flatten().find(|k| k.name == key).map(|k| k.shape);
-                    let value = match shape {
-                        Some(Shape::Matcher) => Value::Matcher(map.next_value_seed(MatcherSeed)?),
-                        Some(Shape::Metric) => Value::Metric(map.next_value_seed(MetricSeed)?),
-                        _ => Value::Text(map.next_value::<String>()?),
-                    };
-                    values.insert(key, value);
+                    values.insert(key, read_value(&mut map, key, shape)?);
                 }
             }
         }
@@ -258,8 +253,31 @@ impl<'de> DeserializeSeed<'de> for MatcherSeed {
     }
 }
 
+/// The value of a kind's or matcher's `key`, read as its shape says.
+fn read_value<'de, A: MapAccess<'de>>(map: &mut A, key: &'static str, shape: Option<Shape>) -> Result<Value, A::Error> {
+    Ok(match shape {
+        Some(Shape::Matcher) => Value::Matcher(map.next_value_seed(MatcherSeed)?),
+        Some(Shape::Matchers) => Value::Matchers(map.next_value_seed(MatcherList { key, pair: false })?),
+        Some(Shape::Pair) => Value::Matchers(map.next_value_seed(MatcherList { key, pair: true })?),
+        Some(Shape::Regex) => Value::Regex(map.next_value_seed(PatternValue { case_sensitive: false })?),
+        Some(Shape::Phrases) => {
+            let list: Vec<String> = map.next_value()?;
+            if list.is_empty() {
+                return Err(de::Error::custom(format!("`{key}` is empty; list at least one phrase")));
+            }
+            Value::Phrases(Phrases::new(&list).map_err(de::Error::custom)?)
+        }
+        Some(Shape::Words) => Value::Words(map.next_value_seed(Positive { max: MAX_WITHIN })?),
+        Some(Shape::Flag) => Value::Flag(map.next_value::<bool>()?),
+        Some(Shape::Metric) => Value::Metric(map.next_value_seed(MetricSeed)?),
+        Some(Shape::Text) | None => Value::Text(map.next_value::<String>()?),
+    })
+}
+
 struct MatcherList {
     key: &'static str,
+    /// Exactly two.
+    pair: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for MatcherList {
@@ -282,107 +300,96 @@ impl<'de> Visitor<'de> for MatcherList {
         while let Some(matcher) = seq.next_element_seed(MatcherSeed)? {
             list.push(matcher);
         }
-        match (self.key, list.len()) {
-            (_, 0) => Err(de::Error::custom(format!("`{}` is empty; give it at least one matcher", self.key))),
-            ("near", n) if n != 2 => Err(de::Error::custom(format!("`near` takes exactly two matchers, found {n}"))),
+        match list.len() {
+            0 => Err(de::Error::custom(format!("`{}` is empty; give it at least one matcher", self.key))),
+            n if self.pair && n != 2 => {
+                Err(de::Error::custom(format!("`{}` takes exactly two matchers, found {n}", self.key)))
+            }
             _ => Ok(list),
         }
     }
 }
 
+/// The keys that name a matcher kind, for messages.
+fn matcher_names() -> String {
+    let names: Vec<String> = MatcherKind::keys()
+        .iter()
+        .map(|keys| keys[0].name)
+        .filter(|name| !MODIFIERS.contains(name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    names.join(", ")
+}
+
+/// The keys every matcher may take besides its kind's.
+const MODIFIERS: &[&str] = &["in", "section", "unless"];
+
 impl<'de> Visitor<'de> for MatcherSeed {
     type Value = RawMatcher;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a matcher: a regex string, or a map with one of `pattern`, `phrases`, `any`, `all`, `not`, `near`")
+        write!(f, "a matcher: a regex string, or a map with one of {}", matcher_names())
     }
 
     fn visit_str<E: de::Error>(self, source: &str) -> Result<RawMatcher, E> {
         let pattern = compile_pattern(source, false)?;
-        Ok(RawMatcher {
-            kind: MatcherKind::Pattern { pattern, case_sensitive: false },
-            scope: None,
-            section: None,
-            unless: None,
-        })
+        let mut values = Values::default();
+        values.insert("pattern", Value::Regex(pattern));
+        match MatcherKind::from_values(&mut values).map_err(E::custom)? {
+            Some(kind) => Ok(RawMatcher::new(kind)),
+            None => Err(E::custom("a regex string is short for `pattern:`")),
+        }
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMatcher, A::Error> {
-        let mut kinds: Vec<(&'static str, MatcherKind)> = Vec::new();
-        let mut pattern: Option<Pattern> = None;
-        let (mut within, mut scope, mut section, mut unless, mut case_sensitive) = (None, None, None, None, None);
-        let mut near: Option<Vec<RawMatcher>> = None;
+        let mut values = Values::default();
+        let (mut scope, mut section, mut unless) = (None, None, None);
         let seen = std::cell::Cell::new(0u64);
-        while let Some(key) = map.next_key_seed(Key { known: MATCHER_KEYS, what: "matcher", seen: &seen })? {
+        while let Some(key) = map.next_key_seed(Key { known: &MATCHER_KEYS, what: "matcher", seen: &seen })? {
             match key {
-                "pattern" => set(&mut pattern, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
-                "phrases" => {
-                    let list: Vec<String> = map.next_value()?;
-                    if list.is_empty() {
-                        return Err(de::Error::custom("`phrases` is empty; list at least one phrase"));
-                    }
-                    kinds
-                        .push((key, MatcherKind::Phrases { phrases: Phrases::new(&list).map_err(de::Error::custom)? }));
-                }
-                "any" => kinds.push((key, MatcherKind::Any { any: map.next_value_seed(MatcherList { key })? })),
-                "all" => kinds.push((key, MatcherKind::All { all: map.next_value_seed(MatcherList { key })? })),
-                "not" => kinds.push((key, MatcherKind::Not { not: Box::new(map.next_value_seed(MatcherSeed)?) })),
-                "near" => set(&mut near, key, map.next_value_seed(MatcherList { key })?)?,
-                "within" => set(&mut within, key, map.next_value_seed(Positive { max: MAX_WITHIN })?)?,
                 "in" => set(&mut scope, key, map.next_value::<Scope>()?)?,
                 "section" => set(&mut section, key, map.next_value_seed(PatternValue { case_sensitive: false })?)?,
                 "unless" => set(&mut unless, key, Box::new(map.next_value_seed(MatcherSeed)?))?,
-                _ => set(&mut case_sensitive, key, map.next_value::<bool>()?)?,
-            }
-        }
-        if let Some(mut pattern) = pattern {
-            let case_sensitive = case_sensitive == Some(true);
-            if case_sensitive {
-                pattern = Pattern::new(&pattern.source, true).map_err(de::Error::custom)?;
-            }
-            kinds.push(("pattern", MatcherKind::Pattern { pattern, case_sensitive }));
-        }
-        match (near, within) {
-            (Some(mut pair), Some(words)) => {
-                let second = pair.pop().map(Box::new);
-                let first = pair.pop().map(Box::new);
-                if let (Some(first), Some(second)) = (first, second) {
-                    kinds.push(("near", MatcherKind::Near { near: (first, second), within: words }));
+                _ => {
+                    let shape = MatcherKind::keys().into_iter().flatten().find(|k| k.name == key).map(|k| k.shape);
+                    values.insert(key, read_value(&mut map, key, shape)?);
                 }
             }
-            (Some(_), None) => {
-                return Err(de::Error::custom(
-                    "`near` needs `within: N` (the most words allowed between the two matches)",
-                ))
-            }
-            (None, Some(_)) => return Err(de::Error::custom("`within` only goes with `near`")),
-            (None, None) => {}
         }
-        if kinds.len() > 1 {
-            let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+        let kinds = MatcherKind::keys();
+        // A key a kind cannot go without, then a key without the kind it belongs to.
+        for keys in &kinds {
+            let named = values.has(keys[0].name);
+            if let Some(missing) = keys[1..].iter().find(|k| named && !k.missing.is_empty() && !values.has(k.name)) {
+                return Err(de::Error::custom(missing.missing));
+            }
+            if let Some(alone) = keys[1..].iter().find(|k| !named && values.has(k.name)) {
+                return Err(de::Error::custom(alone.alone));
+            }
+        }
+        let named: Vec<&str> = kinds.iter().map(|keys| keys[0].name).filter(|name| values.has(name)).collect();
+        if named.len() > 1 {
             return Err(de::Error::custom(format!(
-                "a matcher takes exactly one of `pattern`, `phrases`, `any`, `all`, `not`, `near`, found {}; wrap them in `any:` or `all:`",
-                names.join(" and ")
+                "a matcher takes exactly one of {}, found {}; wrap them in `any:` or `all:`",
+                matcher_names(),
+                named.join(" and ")
             )));
         }
-        let Some((_, kind)) = kinds.pop() else {
+        if named.is_empty() {
             // `section:` alone matches the sections whose heading matches.
             if let (Some(heading), None) = (section.take(), &unless) {
-                return Ok(RawMatcher {
-                    kind: MatcherKind::Sections { section: heading },
-                    scope,
-                    section: None,
-                    unless: None,
-                });
+                values.insert("section", Value::Regex(heading));
+            } else {
+                return Err(de::Error::custom(format!(
+                    "matcher has nothing to match; add one of {} (or only `section`)",
+                    matcher_names()
+                )));
             }
-            return Err(de::Error::custom(
-                "matcher has nothing to match; add one of `pattern`, `phrases`, `any`, `all`, `not`, `near` (or only `section`)",
-            ));
-        };
-        if case_sensitive.is_some() && !matches!(kind, MatcherKind::Pattern { .. }) {
-            return Err(de::Error::custom("`case_sensitive` only goes with `pattern`"));
         }
-        Ok(RawMatcher { kind, scope, section, unless })
+        match MatcherKind::from_values(&mut values).map_err(de::Error::custom)? {
+            Some(kind) => Ok(RawMatcher { kind, scope, section, unless }),
+            None => Err(de::Error::custom(format!("matcher has nothing to match; add one of {}", matcher_names()))),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
-use crate::kinds::RawKind;
+use crate::kinds::{MatcherKind, RawKind};
 
 // ----- keys -------------------------------------------------------------------------------------
 
@@ -24,8 +24,16 @@ pub(super) static RULE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     }
     keys
 });
-pub(super) const MATCHER_KEYS: &[&str] =
-    &["pattern", "phrases", "any", "all", "not", "near", "within", "in", "section", "unless", "case_sensitive"];
+/// Every key of a matcher: each kind's, then the modifiers every matcher takes.
+pub(super) static MATCHER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for key in MatcherKind::keys().into_iter().flatten().map(|k| k.name).chain(["in", "section", "unless"]) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+});
 pub(super) const METRIC_KEYS: &[&str] = &["measure", "max", "min", "in"];
 pub(super) const TESTS_KEYS: &[&str] = &["pass", "fail", "format"];
 pub(super) const FAIL_KEYS: &[&str] = &["text", "message", "flagged"];
