@@ -89,10 +89,23 @@ pub struct KindKey {
     pub name: &'static str,
     /// What it holds.
     pub shape: Shape,
-    /// For a key other than the one that names the kind: the error when it comes without it.
+    /// For a key other than the one that names the kind: what is wrong when it comes without it.
     pub alone: &'static str,
-    /// For a key the kind cannot go without: the error when it is missing.
+    /// For a key the kind cannot go without: what is wrong when it is missing.
     pub missing: &'static str,
+}
+
+/// What is wrong with the companion keys of `kinds` in `values`: a key a kind cannot go without
+/// is missing, or a key came without the key that names its kind.
+pub fn companion_problem(kinds: &[&'static [KindKey]], values: &Values) -> Option<&'static str> {
+    kinds.iter().find_map(|keys| {
+        let named = values.has(keys[0].name);
+        keys[1..].iter().find_map(|k| match (named, values.has(k.name)) {
+            (true, false) if !k.missing.is_empty() => Some(k.missing),
+            (false, true) => Some(k.alone),
+            _ => None,
+        })
+    })
 }
 
 impl KindKey {

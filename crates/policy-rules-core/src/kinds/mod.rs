@@ -16,7 +16,7 @@ use crate::search::{Context, Pattern, PlanBuilder};
 
 pub use crate::search::Hit;
 pub use matcher::Matcher;
-pub use matcher::{KindKey, MatcherKind, RawMatcher, Shape, Value, Values};
+pub use matcher::{companion_problem, KindKey, MatcherKind, RawMatcher, Shape, Value, Values};
 pub(crate) use raw::or_string;
 pub use raw::{Measure, RawMetric, Scope};
 

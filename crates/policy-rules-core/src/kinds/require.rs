@@ -21,7 +21,7 @@ impl RuleKind for RequireKind {
     fn keys() -> &'static [KindKey] {
         const KEYS: &[KindKey] = &[
             KindKey::naming("require", Shape::Matcher),
-            KindKey { name: "when", shape: Shape::Matcher, alone: "add what the document must then say", missing: "" },
+            KindKey { name: "when", shape: Shape::Matcher, alone: "has `when` without `require`; add what the document must then say", missing: "" },
         ];
         KEYS
     }

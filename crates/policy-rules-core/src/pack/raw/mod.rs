@@ -48,6 +48,26 @@ mod tests {
     }
 
     #[test]
+    fn companion_keys_need_the_key_that_names_their_kind() {
+        let rule = |body: &str| format!("pack: acme\nrules:\n  - id: a\n    severity: info\n    message: m\n{body}");
+        let error = |body: &str| parse_pack(&rule(body)).unwrap_err().to_string();
+        let cases = [
+            ("    when: x\n", "rule `a` has `when` without `require`; add what the document must then say"),
+            ("    forbid: {pattern: x, within: 3}\n", "`within` only goes with `near`"),
+            ("    forbid: {phrases: [x], case_sensitive: true}\n", "`case_sensitive` only goes with `pattern`"),
+            (
+                "    forbid: {near: [x, y]}\n",
+                "`near` needs `within: N` (the most words allowed between the two matches)",
+            ),
+        ];
+        for (body, expected) in cases {
+            let message = error(body);
+            assert!(message.contains(expected), "{body}: {message}");
+        }
+        assert!(parse_pack(&rule("    when: x\n    require: {near: [x, y], within: 2}\n")).is_ok());
+    }
+
+    #[test]
     fn a_matcher_is_written_in_the_shape_it_is_read() {
         let yaml = "pack: acme\nrules:\n  - id: a\n    severity: info\n    message: m\n    report: once\n    when: x\n    require:\n      near: [a, {phrases: [b c]}]\n      within: 4\n      in: paragraph\n      unless: {pattern: Z, case_sensitive: true}\n";
         let pack = parse_pack(yaml).unwrap();

@@ -12,7 +12,9 @@ use super::target::{CasesSeed, FailAt, Failing, Target};
 use super::types::*;
 use crate::document::Format;
 use crate::finding::Severity;
-use crate::kinds::{KindKey, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, Scope, Shape, Value, Values};
+use crate::kinds::{
+    companion_problem, KindKey, MatcherKind, Measure, RawKind, RawMatcher, RawMetric, Scope, Shape, Value, Values,
+};
 use crate::search::Phrases;
 
 // ----- pack -------------------------------------------------------------------------------------
@@ -203,13 +205,8 @@ impl<'de> Visitor<'de> for RuleSeed<'_> {
                 usage()
             )));
         }
-        for keys in &kinds {
-            if let Some(alone) = keys[1..].iter().find(|k| values.has(k.name) && !values.has(keys[0].name)) {
-                return Err(de::Error::custom(format!(
-                    "rule `{id}` has `{}` without `{}`; {}",
-                    alone.name, keys[0].name, alone.alone
-                )));
-            }
+        if let Some(problem) = companion_problem(&kinds, &values) {
+            return Err(de::Error::custom(format!("rule `{id}` {problem}")));
         }
         let kind = RawKind::from_values(&mut values)
             .ok_or_else(|| de::Error::custom(format!("rule `{id}` has no kind; add one of {}", usage())))?;
@@ -357,15 +354,8 @@ impl<'de> Visitor<'de> for MatcherSeed {
             }
         }
         let kinds = MatcherKind::keys();
-        // A key a kind cannot go without, then a key without the kind it belongs to.
-        for keys in &kinds {
-            let named = values.has(keys[0].name);
-            if let Some(missing) = keys[1..].iter().find(|k| named && !k.missing.is_empty() && !values.has(k.name)) {
-                return Err(de::Error::custom(missing.missing));
-            }
-            if let Some(alone) = keys[1..].iter().find(|k| !named && values.has(k.name)) {
-                return Err(de::Error::custom(alone.alone));
-            }
+        if let Some(problem) = companion_problem(&kinds, &values) {
+            return Err(de::Error::custom(problem));
         }
         let named: Vec<&str> = kinds.iter().map(|keys| keys[0].name).filter(|name| values.has(name)).collect();
         if named.len() > 1 {
